@@ -1,0 +1,1 @@
+"""generator: image generators and discriminators conditioned on graph embeddings."""

@@ -1,0 +1,1 @@
+"""kg_embed: RDF subgraph → PyG tensors → relation-aware GNN embeddings."""

@@ -1,0 +1,1 @@
+"""kg2img pipeline: configs, training, evaluation, reports and the ``kg2img`` CLI."""
