@@ -42,7 +42,7 @@ def shapes_export(
 
     if split not in SPLITS:
         raise typer.BadParameter(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
-    captions = export_shapes(out_dir, n=n, seed=seed, split=split)  # type: ignore[arg-type]
+    captions = export_shapes(out_dir, n=n, seed=seed, split=split)
     typer.echo(f"wrote {n} examples to {out_dir} ({captions.name}, images/, knowledge.txt)")
 
 
