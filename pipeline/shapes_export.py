@@ -11,7 +11,7 @@ import io
 import json
 from pathlib import Path
 
-from pipeline.atomic import atomic_write_bytes, atomic_write_text
+from kg2img.atomic import atomic_write_bytes, atomic_write_text
 from shapes_world import Split, iter_split, render, spec
 from shapes_world.dataset import split_knowledge
 

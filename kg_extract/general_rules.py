@@ -1,0 +1,245 @@
+"""Dependency rules for general English.
+
+Entities, SVO, passives, verb + preposition, copula + preposition, appositions,
+possessives, conjunctions and negation.
+
+They run on every sentence the scene grammar does not claim. Each rule reads spaCy's
+dependency parse; nodes are named entities (one IRI per canonical name across the corpus)
+or noun-chunk concepts keyed by compounds + head lemma ("fire truck").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from kg_extract.facts import DocumentFacts, Fact, Node
+from kg_extract.lexicon import Lexicon
+from kg_extract.vocab import slug
+
+_SUBJECTS = {"nsubj", "csubj"}
+_PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+_OBJECTS = {"dobj", "obj", "dative"}
+_PRONOUNS = {"it", "he", "she", "they", "him", "her", "them", "its", "his", "their"}
+_NOUN_POS = {"NOUN", "PROPN"}
+_NUMERIC_ENTITIES = {"ORDINAL", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "TIME"}
+
+
+class GeneralContext:
+    """Per-document state for pronoun resolution, plus the corpus's known concept nouns.
+
+    ``known_concepts`` is shared with the scene grammar: a noun defined as a concept
+    ("A glorp is …") stays a concept when a later sentence uses it ("Glorps were first
+    described …"), even where the tagger calls it a proper noun.
+    """
+
+    def __init__(self, lexicon: Lexicon, known_concepts: set[str] | None = None) -> None:
+        self.lexicon = lexicon
+        self.known_concepts = known_concepts if known_concepts is not None else set()
+        self.last_person: Node | None = None
+        self.last_thing: Node | None = None
+
+
+def _conjuncts(token: Token) -> Iterator[Token]:
+    yield token
+    for child in token.children:
+        if child.dep_ == "conj":
+            yield from _conjuncts(child)
+
+
+def _entity_span(token: Token) -> Span | None:
+    if token.ent_type_:
+        for ent in token.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+    return None
+
+
+def _node(token: Token, context: GeneralContext) -> Node | None:
+    """The node a noun token stands for, or ``None`` for tokens that name nothing."""
+    lower = token.text.lower()
+    if token.pos_ == "PRON" or lower in _PRONOUNS:
+        if lower in {"he", "she", "him", "her", "his"}:
+            return context.last_person
+        return context.last_thing or context.last_person
+    for candidate in (lower, lower[:-1] if lower.endswith("s") else lower):
+        if candidate in context.known_concepts:
+            return Node("concept", candidate, label=candidate)
+    ent = _entity_span(token)
+    if ent is not None:
+        text = ent.text
+        for prefix in ("the ", "The "):
+            text = text.removeprefix(prefix)
+        node = Node("entity", text, label=text, entity_type=ent.label_)
+        if ent.label_ == "PERSON":
+            context.last_person = node
+        else:
+            context.last_thing = node
+        return node
+    if token.pos_ not in _NOUN_POS and token.pos_ != "NUM":
+        return None
+    if token.pos_ == "NUM":
+        return Node("literal", token.text, label=token.text)
+    compounds = [c for c in token.lefts if c.dep_ == "compound"]
+    words = [c.text.lower() for c in compounds] + [token.lemma_.lower()]
+    key = " ".join(words)
+    if token.pos_ == "PROPN":
+        words = [c.text for c in compounds] + [token.text]
+        node = Node("entity", " ".join(words), label=" ".join(words))
+    else:
+        node = Node("concept", key, label=key)
+    context.last_thing = node
+    return node
+
+
+def _predicate(verb: Token, preposition: Token | None, lexicon: Lexicon) -> str:
+    lemma = verb.lemma_.lower()
+    key = f"{lemma} {preposition.text.lower()}" if preposition is not None else lemma
+    return lexicon.predicates.get(key) or slug(key)
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
+
+
+def _prep_objects(head: Token) -> Iterator[tuple[Token, Token]]:
+    for child in head.children:
+        if child.dep_ == "prep":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    for conj in _conjuncts(pobj):
+                        yield child, conj
+
+
+def parse_general_sentence(
+    span: Span, sentence_index: int, context: GeneralContext, out: DocumentFacts
+) -> None:
+    """Append the facts that the dependency rules find in one sentence."""
+    lexicon = context.lexicon
+
+    def add(
+        subject: Node | None, predicate: str, obj: Node | None, tokens: list[Token], rule: str
+    ) -> None:
+        if subject is None or obj is None or subject == obj or subject.kind == "literal":
+            return  # RDF subjects cannot be literals
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        out.facts.append(Fact(subject, predicate, obj, sentence_index, start, end, rule))
+
+    # Entities and their types, so every entity is in the graph even without a relation.
+    for ent in span.ents:
+        if ent.label_ in _NUMERIC_ENTITIES:
+            continue
+        node = _node(ent.root, context)
+        if node is not None and node.kind == "entity":
+            add(node, "type", Node("concept", f"ner:{ent.label_}"), list(ent), "ner")
+
+    for token in span:
+        # Appositions: "Ulm, a city in Germany," → Ulm type city.
+        if token.dep_ == "appos":
+            add(
+                _node(token.head, context),
+                "type",
+                _node(token, context),
+                [token.head, token],
+                "appos",
+            )
+        # Possessives: "Germany's capital Berlin" → (Germany, has_capital, …) only with a noun head.
+        if token.dep_ == "poss" and token.head.pos_ in _NOUN_POS:
+            owner = _node(token, context)
+            add(
+                owner,
+                slug(f"has {token.head.lemma_}"),
+                _node(token.head, context),
+                [token, token.head],
+                "possessive",
+            )
+        if token.pos_ not in ("VERB", "AUX") or _negated(token):
+            continue
+        if token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
+            continue  # reached through its head's conjuncts
+        verbs = list(_conjuncts(token))
+        for verb in verbs:
+            if _negated(verb):
+                continue
+            subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+            passive_subjects = [c for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS]
+            if not subjects and not passive_subjects and verb.dep_ == "conj":
+                subjects = [c for c in verb.head.children if c.dep_ in _SUBJECTS]
+                passive_subjects = [c for c in verb.head.children if c.dep_ in _PASSIVE_SUBJECTS]
+            subject_nodes = [(t, _node(t, context)) for s in subjects for t in _conjuncts(s)]
+            passive_nodes = [
+                (t, _node(t, context)) for s in passive_subjects for t in _conjuncts(s)
+            ]
+            is_copula = verb.lemma_ == "be"
+            if is_copula:
+                # "X is part of Y" (attr + prep), "X is in Y" (prep), "X is a Y" (attr).
+                for attr in (c for c in verb.children if c.dep_ == "attr"):
+                    preps = list(_prep_objects(attr))
+                    for subj_token, subj in subject_nodes:
+                        if preps:
+                            for prep, pobj in preps:
+                                pred = lexicon.predicates.get(
+                                    f"{attr.lemma_.lower()} {prep.text.lower()}"
+                                ) or slug(f"{attr.lemma_} {prep.text}")
+                                add(
+                                    subj,
+                                    pred,
+                                    _node(pobj, context),
+                                    [subj_token, pobj],
+                                    "copula-prep",
+                                )
+                        else:
+                            for a in _conjuncts(attr):
+                                add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
+                for prep, pobj in _prep_objects(verb):
+                    for subj_token, subj in subject_nodes:
+                        pred = lexicon.predicates.get(f"be {prep.text.lower()}") or slug(
+                            f"is {prep.text}"
+                        )
+                        add(subj, pred, _node(pobj, context), [subj_token, pobj], "copula-prep")
+                continue
+            objects = [t for c in verb.children if c.dep_ in _OBJECTS for t in _conjuncts(c)]
+            agents = [
+                t
+                for c in verb.children
+                if c.dep_ == "agent"
+                for p in c.children
+                if p.dep_ == "pobj"
+                for t in _conjuncts(p)
+            ]
+            for subj_token, subj in subject_nodes:
+                for obj in objects:
+                    add(
+                        subj,
+                        _predicate(verb, None, lexicon),
+                        _node(obj, context),
+                        [subj_token, obj],
+                        "svo",
+                    )
+                for prep, pobj in _prep_objects(verb):
+                    add(
+                        subj,
+                        _predicate(verb, prep, lexicon),
+                        _node(pobj, context),
+                        [subj_token, pobj],
+                        "verb-prep",
+                    )
+            for patient_token, patient in passive_nodes:
+                for agent in agents:
+                    add(
+                        _node(agent, context),
+                        _predicate(verb, None, lexicon),
+                        patient,
+                        [agent, patient_token],
+                        "passive-agent",
+                    )
+                for prep, pobj in _prep_objects(verb):
+                    add(
+                        patient,
+                        _predicate(verb, prep, lexicon),
+                        _node(pobj, context),
+                        [patient_token, pobj],
+                        "passive-prep",
+                    )

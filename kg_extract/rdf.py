@@ -1,0 +1,139 @@
+"""Facts → RDF: one named graph per document, with an evidence record for every triple.
+
+Provenance model (chosen over RDF-star so that every store and format carries it): each
+fact ``s p o`` extracted from document ``d`` lives in the named graph ``d``, and beside it
+an evidence node ``e`` states ``e kg:subject s; kg:predicate p; kg:object o;
+kg:document d; kg:sentence "…"; kg:start n; kg:end m; kg:extractor "kg_extract/…"``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node as RDFNode
+
+from kg_extract.facts import DocumentFacts, Fact, Node
+from kg_extract.vocab import ATTRIBUTE_PROPERTY, KG, SCHEMA, SPATIAL_PROPERTY, IRIs
+
+EXTRACTOR_VERSION = "kg_extract/0.1.0"
+
+#: spaCy NER labels → schema.org classes.
+NER_CLASSES: dict[str, URIRef] = {
+    "PERSON": SCHEMA.Person,
+    "GPE": SCHEMA.Place,
+    "LOC": SCHEMA.Place,
+    "FAC": SCHEMA.Place,
+    "ORG": SCHEMA.Organization,
+    "NORP": SCHEMA.Organization,
+    "EVENT": SCHEMA.Event,
+    "WORK_OF_ART": SCHEMA.CreativeWork,
+    "PRODUCT": SCHEMA.Product,
+    "LANGUAGE": SCHEMA.Language,
+    "DATE": SCHEMA.Date,
+}
+_SPECIAL_CONCEPTS = {"Object": KG.Object, "Concept": KG.Concept}
+
+Quad = tuple[RDFNode, RDFNode, RDFNode, URIRef]
+
+
+def add_quads(dataset: Dataset, quads: Iterable[Quad]) -> None:
+    """Add quads to an rdflib ``Dataset``, each into its named graph."""
+    graphs: dict[URIRef, Graph] = {}
+    for s, p, o, g in quads:
+        if g not in graphs:
+            graphs[g] = dataset.graph(g)
+        graphs[g].add((s, p, o))
+
+
+class RDFMapper:
+    """Turns :class:`DocumentFacts` into quads under one base IRI."""
+
+    def __init__(self, iris: IRIs) -> None:
+        self.iris = iris
+
+    def node(self, node: Node, doc_id: str) -> RDFNode:
+        """The RDF term for a node."""
+        if node.kind == "instance":
+            return self.iris.instance(doc_id, int(node.key))
+        if node.kind == "concept":
+            if node.key in _SPECIAL_CONCEPTS:
+                return _SPECIAL_CONCEPTS[node.key]
+            if node.key.startswith("ner:"):
+                return NER_CLASSES.get(node.key[4:], KG.Entity)
+            return self.iris.concept(node.key)
+        if node.kind == "entity":
+            return self.iris.entity(node.key)
+        if node.kind == "value":
+            return self.iris.value(node.key)
+        return Literal(node.key)
+
+    def predicate(self, name: str) -> URIRef:
+        """The RDF property for a fact's predicate name."""
+        if name == "type":
+            return RDF.type
+        if name == "subclass_of":
+            return RDFS.subClassOf
+        if name in ATTRIBUTE_PROPERTY:
+            return ATTRIBUTE_PROPERTY[name]
+        if name in SPATIAL_PROPERTY:
+            return SPATIAL_PROPERTY[name]
+        return self.iris.relation(name)
+
+    def _node_quads(self, node: Node, term: RDFNode, graph: URIRef) -> Iterator[Quad]:
+        if (
+            node.kind == "concept"
+            and node.key not in _SPECIAL_CONCEPTS
+            and not node.key.startswith("ner:")
+        ):
+            yield term, RDF.type, KG.Concept, graph
+            yield term, RDFS.label, Literal(node.label or node.key), graph
+        elif node.kind == "entity":
+            yield term, RDF.type, KG.Entity, graph
+            yield term, RDFS.label, Literal(node.label or node.key), graph
+        elif node.kind == "value":
+            yield term, RDF.type, KG.AttributeValue, graph
+            yield term, RDFS.label, Literal(node.key), graph
+
+    def quads(self, doc: DocumentFacts, source: str, content_hash: str) -> Iterator[Quad]:
+        """All quads of one document: header, facts, node labels and evidence."""
+        graph = self.iris.document(doc.doc_id)
+        yield graph, RDF.type, KG.Document, graph
+        yield graph, KG.source, Literal(source), graph
+        yield graph, KG.contentHash, Literal(content_hash), graph
+        yield graph, RDFS.label, Literal(doc.doc_id), graph
+        described: set[RDFNode] = set()
+        for fact in doc.facts:
+            s, p, o = (
+                self.node(fact.subject, doc.doc_id),
+                self.predicate(fact.predicate),
+                self.node(fact.object, doc.doc_id),
+            )
+            yield s, p, o, graph
+            for node, term in ((fact.subject, s), (fact.object, o)):
+                if term not in described:
+                    described.add(term)
+                    yield from self._node_quads(node, term, graph)
+            yield from self._evidence(doc, fact, (s, p, o), graph)
+
+    def _evidence(
+        self,
+        doc: DocumentFacts,
+        fact: Fact,
+        triple: tuple[RDFNode, RDFNode, RDFNode],
+        graph: URIRef,
+    ) -> Iterator[Quad]:
+        key = "|".join([doc.doc_id, *(str(t) for t in triple), str(fact.start), str(fact.end)])
+        evidence = self.iris.evidence(
+            hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        )
+        yield evidence, RDF.type, KG.Evidence, graph
+        yield evidence, KG.subject, triple[0], graph
+        yield evidence, KG.predicate, triple[1], graph
+        yield evidence, KG.object, triple[2], graph
+        yield evidence, KG.document, graph, graph
+        yield evidence, KG.sentence, Literal(doc.sentence_text(fact.sentence)), graph
+        yield evidence, KG.start, Literal(fact.start, datatype=XSD.integer), graph
+        yield evidence, KG.end, Literal(fact.end, datatype=XSD.integer), graph
+        yield evidence, KG.extractor, Literal(f"{EXTRACTOR_VERSION} rule={fact.rule}"), graph

@@ -1,0 +1,384 @@
+"""Where graphs live: the embedded Oxigraph store, any SPARQL 1.1 endpoint, RDF files.
+
+Both stores keep one named graph per document and replace it whole when the document
+changes; an unchanged document (same content hash) is skipped, so re-running an
+extraction adds nothing. A document is removed and re-added as two atomic steps, so a
+crash in between leaves it absent (and re-extracted next time), never half-written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.serializers.nquads import _nq_row
+from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.term import Node as RDFNode
+
+from kg2img.atomic import atomic_open
+from kg_extract.rdf import Quad, add_quads
+from kg_extract.vocab import KG
+
+#: File extension → rdflib format name. Quad formats keep the per-document graphs.
+FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+}
+QUAD_FORMATS = {"nquads", "trig", "json-ld"}
+LINE_FORMATS = {"nt", "nquads"}
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class QueryError(ValueError):
+    """A SPARQL query that is malformed or refused."""
+
+
+class StoreError(OSError):
+    """A store or endpoint that cannot be opened or reached."""
+
+
+def format_for(path: Path) -> str:
+    """The rdflib format of an RDF file, by extension."""
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise ValueError(
+            f"{path}: unknown RDF extension {path.suffix!r}; use one of {', '.join(FORMATS)}"
+        ) from None
+
+
+# --- query checking -------------------------------------------------------------------
+
+
+def _walk(node: object) -> Iterator[object]:
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            yield from _walk(value)
+    elif hasattr(node, "asList"):
+        for value in node:  # type: ignore[attr-defined]
+            yield from _walk(value)
+
+
+def check_query(sparql: str, allow_update: bool = False, allow_service: bool = False) -> str:
+    """Validate a SPARQL string and return its form.
+
+    The form is ``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE`` or ``UPDATE``.
+
+    Raises:
+        QueryError: With the parser's message and position if it is malformed, or if it is
+            an update or uses ``SERVICE`` without the matching permission.
+    """
+    parsed: Any
+    try:
+        parsed = parseQuery(sparql)
+        form = str(parsed[1].name).replace("Query", "").upper()
+    except Exception as query_error:
+        try:
+            parsed = parseUpdate(sparql)
+        except Exception:
+            raise QueryError(f"malformed SPARQL: {_one_line(query_error)}") from None
+        if not allow_update:
+            raise QueryError("SPARQL UPDATE refused on a read path (pass --allow-update)") from None
+        form = "UPDATE"
+    if not allow_service and any(
+        getattr(n, "name", None) == "ServiceGraphPattern" for n in _walk(parsed)
+    ):
+        raise QueryError("SERVICE calls refused (pass --allow-service to query remote endpoints)")
+    return form
+
+
+def _one_line(error: BaseException | str) -> str:
+    return re.sub(r"\s+", " ", str(error)).strip()
+
+
+# --- term conversion ------------------------------------------------------------------
+
+
+def to_ox(term: RDFNode) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Rdflib term → pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def from_ox(term: object) -> RDFNode:
+    """Pyoxigraph term → rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)  # RDF 1.1: a plain literal is an xsd:string
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def _nquads_text(quads: Iterable[Quad]) -> str:
+    return "".join(_nq_row((s, p, o), g) for s, p, o, g in quads)
+
+
+# --- results --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A query's answer: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
+
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[RDFNode | None, ...], ...] = ()
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+class GraphStore(Protocol):
+    """What extraction and querying need from a store."""
+
+    def document_hash(self, document: URIRef) -> str | None:
+        """The content hash stored for a document, or ``None`` if it is absent."""
+        ...
+
+    def replace_document(self, document: URIRef, quads: list[Quad]) -> None:
+        """Replace the document's named graph with ``quads``."""
+        ...
+
+    def query(self, sparql: str) -> QueryResult:
+        """Run a read query (checked by the caller)."""
+        ...
+
+
+class OxigraphStore:
+    """The embedded persistent store (a folder), through pyoxigraph.
+
+    Queries see the union of all document graphs as their default graph.
+    """
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        try:
+            path.mkdir(parents=True, exist_ok=True) if not read_only else None
+            self.store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(f"{path}: cannot open store ({_one_line(error)})") from error
+        self.path = path
+
+    def document_hash(self, document: URIRef) -> str | None:
+        """The content hash stored for a document, or ``None``."""
+        g = ox.NamedNode(str(document))
+        for quad in self.store.quads_for_pattern(g, ox.NamedNode(str(KG.contentHash)), None, g):
+            if isinstance(quad.object, ox.Literal):
+                return quad.object.value
+        return None
+
+    def replace_document(self, document: URIRef, quads: list[Quad]) -> None:
+        """Drop the document's graph, then add the new quads (each step atomic)."""
+        g = ox.NamedNode(str(document))
+        self.store.remove_graph(g)
+        self.store.extend(
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(graph)))  # type: ignore[arg-type]
+            for s, p, o, graph in quads
+        )
+
+    def query(self, sparql: str) -> QueryResult:
+        """Run a read query over the union of the document graphs."""
+        try:
+            result = self.store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise QueryError(f"malformed SPARQL: {_one_line(error)}") from error
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = tuple(v.value for v in result.variables)
+            rows = tuple(
+                tuple(None if s[v] is None else from_ox(s[v]) for v in variables) for s in result
+            )
+            return QueryResult(variables=variables, rows=rows)
+        graph = Graph()
+        for triple in result:
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        return QueryResult(graph=graph)
+
+    def update(self, text: str) -> None:
+        """Apply a SPARQL update (transactional: all or nothing)."""
+        try:
+            self.store.update(text)
+        except SyntaxError as error:
+            raise QueryError(f"malformed SPARQL update: {_one_line(error)}") from error
+
+    def flush(self) -> None:
+        """Make written data durable."""
+        self.store.flush()
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+class EndpointStore:
+    """Any SPARQL 1.1 endpoint (protocol: query + update over HTTP POST).
+
+    Args:
+        url: The query endpoint.
+        update_url: The update endpoint (default: ``url``; Oxigraph serves ``/query`` and
+            ``/update`` — pass the server root and both are derived).
+        timeout: Seconds per request.
+    """
+
+    def __init__(self, url: str, update_url: str | None = None, timeout: float = 60.0) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise StoreError(f"{url}: not an http(s) SPARQL endpoint URL")
+        root = url.rstrip("/")
+        if root.endswith(("/query", "/sparql")):
+            self.query_url = root
+            self.update_url = update_url or (root.rsplit("/", 1)[0] + "/update")
+        else:
+            self.query_url, self.update_url = root + "/query", update_url or root + "/update"
+        self.timeout = timeout
+
+    def _post(self, url: str, field: str, text: str, accept: str) -> tuple[str, bytes]:
+        data = urllib.parse.urlencode({field: text}).encode()
+        request = urllib.request.Request(url, data=data, headers={"Accept": accept})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.headers.get("Content-Type", ""), response.read()
+        except urllib.error.HTTPError as error:
+            body = error.read().decode("utf-8", "replace")
+            raise QueryError(f"{url}: HTTP {error.code}: {_one_line(body)[:300]}") from error
+        except (urllib.error.URLError, TimeoutError) as error:
+            raise StoreError(f"{url}: endpoint unreachable ({_one_line(error)})") from error
+
+    def update(self, text: str) -> None:
+        """Send a SPARQL update."""
+        self._post(self.update_url, "update", text, "*/*")
+
+    def document_hash(self, document: URIRef) -> str | None:
+        """The content hash stored for a document, or ``None``."""
+        d = document.n3()
+        result = self.query(f"SELECT ?h WHERE {{ GRAPH {d} {{ {d} {KG.contentHash.n3()} ?h }} }}")
+        return str(result.rows[0][0]) if result.rows else None
+
+    def replace_document(self, document: URIRef, quads: list[Quad]) -> None:
+        """Drop and re-insert the document's graph in one update request."""
+        triples = "".join(_nt_row((s, p, o)) for s, p, o, _ in quads)
+        self.update(
+            f"DROP SILENT GRAPH {document.n3()} ;\n"
+            f"INSERT DATA {{ GRAPH {document.n3()} {{\n{triples}}} }}"
+        )
+
+    def query(self, sparql: str) -> QueryResult:
+        """Run a read query on the endpoint."""
+        accept = "application/sparql-results+json, application/n-triples;q=0.9"
+        content_type, body = self._post(self.query_url, "query", sparql, accept)
+        if "json" in content_type:
+            data = json.loads(body)
+            if "boolean" in data:
+                return QueryResult(boolean=bool(data["boolean"]))
+            variables = tuple(data["head"]["vars"])
+            rows = tuple(
+                tuple(_json_term(b.get(v)) for v in variables) for b in data["results"]["bindings"]
+            )
+            return QueryResult(variables=variables, rows=rows)
+        graph = Graph()
+        graph.parse(data=body.decode("utf-8"), format="nt")
+        return QueryResult(graph=graph)
+
+
+def _json_term(binding: dict[str, str] | None) -> RDFNode | None:
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in binding:
+        return Literal(value, lang=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    if datatype in (None, _XSD_STRING):
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
+
+
+class RDFFileWriter:
+    """Writes quads to an RDF file chosen by extension, atomically.
+
+    Line formats (N-Triples, N-Quads) stream to a temporary file as documents arrive; the
+    others collect into memory and serialize at the end. The destination appears only on
+    :meth:`close` after success.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.format = format_for(path)
+        self._context = atomic_open(path, "w")
+        self._handle: IO[str] = self._context.__enter__()
+        from rdflib import Dataset
+
+        self._dataset = Dataset() if self.format not in LINE_FORMATS else None
+
+    def write(self, quads: Iterable[Quad]) -> None:
+        """Add quads (one document's worth)."""
+        if self._dataset is not None:
+            add_quads(self._dataset, quads)
+        elif self.format == "nquads":
+            self._handle.write(_nquads_text(quads))
+        else:
+            self._handle.write("".join(_nt_row((s, p, o)) for s, p, o, _ in quads))
+
+    def close(self, ok: bool = True) -> None:
+        """Finish: serialize if needed and rename into place (or discard on failure)."""
+        if ok and self._dataset is not None:
+            if self.format in QUAD_FORMATS:
+                self._handle.write(self._dataset.serialize(format=self.format))
+            else:
+                union = Graph()
+                for s, p, o, _ in self._dataset.quads((None, None, None, None)):
+                    union.add((s, p, o))
+                self._handle.write(union.serialize(format=self.format))
+        if ok:
+            self._context.__exit__(None, None, None)
+        else:
+            error = RuntimeError("extraction failed")
+            with contextlib.suppress(RuntimeError):
+                self._context.__exit__(RuntimeError, error, None)
+
+
+def load_rdf_file(path: Path) -> Graph:
+    """Parse an RDF file (format by extension) with a one-line error naming the file."""
+    fmt = format_for(path)
+    from rdflib import Dataset
+
+    graph: Graph = Dataset() if fmt in QUAD_FORMATS else Graph()
+    try:
+        graph.parse(str(path), format=fmt)
+    except Exception as error:
+        raise ValueError(f"{path}: malformed {fmt} ({_one_line(error)[:300]})") from error
+    return graph

@@ -1,0 +1,82 @@
+"""k-hop neighbourhoods of an entity or concept, without the provenance records."""
+
+from __future__ import annotations
+
+from rdflib import RDFS, Graph, Literal, URIRef
+
+from kg_extract.store import GraphStore
+from kg_extract.vocab import KG
+
+#: Provenance and bookkeeping predicates: they link facts to evidence, not to the world.
+PROVENANCE = (
+    KG.subject,
+    KG.predicate,
+    KG.object,
+    KG.document,
+    KG.sentence,
+    KG.start,
+    KG.end,
+    KG.extractor,
+    KG.source,
+    KG.contentHash,
+    KG.text,
+)
+
+
+class NotFoundError(ValueError):
+    """No node carries the requested label."""
+
+
+def find_nodes(store: GraphStore, label: str) -> list[URIRef]:
+    """Nodes whose ``rdfs:label`` equals ``label`` (case-insensitive), sorted."""
+    literal = Literal(label.lower()).n3()
+    result = store.query(
+        f"SELECT DISTINCT ?n WHERE {{ ?n {RDFS.label.n3()} ?l . "
+        f"FILTER(LCASE(STR(?l)) = {literal}) FILTER NOT EXISTS {{ ?n a {KG.Document.n3()} }} }}"
+    )
+    return sorted(row[0] for row in result.rows if isinstance(row[0], URIRef))
+
+
+def neighbourhood(store: GraphStore, label: str, hops: int = 1) -> Graph:
+    """The triples within ``hops`` edges of the nodes labelled ``label``, plus labels.
+
+    Raises:
+        NotFoundError: If no node has that label.
+    """
+    if hops < 0:
+        raise ValueError(f"hops must be >= 0, got {hops}")
+    seeds = find_nodes(store, label)
+    if not seeds:
+        raise NotFoundError(f"no entity or concept labelled {label!r}")
+    excluded = ", ".join(p.n3() for p in PROVENANCE)
+    graph = Graph()
+    graph.bind("kg", str(KG))
+    frontier: set[URIRef] = set(seeds)
+    seen: set[URIRef] = set(seeds)
+    for _ in range(hops):
+        if not frontier:
+            break
+        values = " ".join(n.n3() for n in sorted(frontier))
+        result = store.query(
+            f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?n {{ {values} }} "
+            f"{{ ?n ?p ?o BIND(?n AS ?s) }} UNION {{ ?s ?p ?n BIND(?n AS ?o) }} "
+            f"FILTER(?p NOT IN ({excluded})) FILTER NOT EXISTS {{ ?s a {KG.Evidence.n3()} }} "
+            f"FILTER NOT EXISTS {{ ?s a {KG.Document.n3()} }} }}"
+        )
+        next_frontier: set[URIRef] = set()
+        for s, p, o in result.rows:
+            graph.add((s, p, o))  # type: ignore[arg-type]
+            for node in (s, o):
+                if isinstance(node, URIRef) and node not in seen and p != RDFS.label:
+                    seen.add(node)
+                    next_frontier.add(node)
+        frontier = next_frontier
+    nodes = sorted(seen)
+    if nodes:
+        values = " ".join(n.n3() for n in nodes)
+        labels = store.query(
+            f"SELECT ?n ?l WHERE {{ VALUES ?n {{ {values} }} ?n {RDFS.label.n3()} ?l }}"
+        )
+        for n, label_value in labels.rows:
+            graph.add((n, RDFS.label, label_value))  # type: ignore[arg-type]
+    return graph

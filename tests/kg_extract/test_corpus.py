@@ -1,0 +1,75 @@
+import json
+
+import pytest
+
+from kg_extract.corpus import CorpusError, in_shard, read_corpus
+
+
+def _read(paths, strict=False):
+    warnings = []
+    docs = list(read_corpus([str(p) for p in paths], warnings.append, strict=strict))
+    return docs, warnings
+
+
+def test_corpus_reads_files_folders_and_jsonl(tmp_path):
+    (tmp_path / "a.txt").write_text("First text.")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("# Title\nSecond.")
+    (tmp_path / "c.jsonl").write_text(
+        json.dumps({"id": "x1", "text": "Third."}) + "\n" + json.dumps({"text": "Fourth."}) + "\n"
+    )
+    (tmp_path / "ignored.bin").write_bytes(b"\x00\x01")
+    docs, warnings = _read([tmp_path])
+    assert [d.text for d in docs] == ["First text.", "Third.", "Fourth.", "# Title\nSecond."]
+    assert docs[1].doc_id == "x1"
+    assert docs[2].doc_id.endswith("c.jsonl#2")
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "empty file"),
+        (b"   \n\t", "empty file"),
+        (b"abc\x00def", "binary"),
+        (b"caf\xe9 au lait", "not UTF-8"),
+    ],
+)
+def test_corpus_bad_files_warn_once_and_are_skipped(tmp_path, content, problem):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    good = tmp_path / "good.txt"
+    good.write_text("Fine.")
+    docs, warnings = _read([bad, good])
+    assert [d.text for d in docs] == ["Fine."]
+    assert len(warnings) == 1
+    assert "bad.txt" in warnings[0] and problem in warnings[0]
+
+
+def test_corpus_strict_mode_raises_on_bad_input(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe")
+    with pytest.raises(CorpusError, match=r"bad\.txt"):
+        _read([bad], strict=True)
+
+
+def test_corpus_malformed_jsonl_lines_warn_with_line_number(tmp_path):
+    f = tmp_path / "c.jsonl"
+    f.write_text('{"text": "ok."}\n{not json}\n{"id": 3}\n')
+    docs, warnings = _read([f])
+    assert [d.text for d in docs] == ["ok."]
+    assert any("c.jsonl:2" in w for w in warnings)
+    assert any("c.jsonl:3" in w and "text" in w for w in warnings)
+
+
+def test_corpus_missing_path_is_an_error(tmp_path):
+    with pytest.raises(CorpusError, match="no such file"):
+        _read([tmp_path / "nope.txt"])
+
+
+def test_shards_partition_documents():
+    ids = [f"doc-{i}" for i in range(200)]
+    shards = [{d for d in ids if in_shard(d, (i, 3))} for i in range(3)]
+    assert set().union(*shards) == set(ids)
+    assert sum(len(s) for s in shards) == len(ids)
+    assert all(len(s) > 30 for s in shards)

@@ -1,0 +1,39 @@
+import pytest
+
+CASES = [
+    ("Albert Einstein was born in Ulm.", ("Albert Einstein", "born_in", "Ulm")),
+    ("Marie Curie discovered polonium.", ("Marie Curie", "discovered", "polonium")),
+    ("The paper was written by Ada Lovelace.", ("Ada Lovelace", "author_of", "paper")),
+    ("Berlin is the capital of Germany.", ("Berlin", "capital_of", "Germany")),
+    ("Paris is in France.", ("Paris", "is_in", "France")),
+    ("Tom lives in Boston and works for Google.", ("Tom", "works_for", "Google")),
+    ("Tom lives in Boston and works for Google.", ("Tom", "lives_in", "Boston")),
+    ("The dog chased the cat and the mouse.", ("dog", "chase", "mouse")),
+    ("Ulm, a city in Germany, lies on the Danube.", ("Ulm", "type", "city")),
+    (
+        "Marie Curie moved to Paris. She studied at the Sorbonne.",
+        ("Marie Curie", "studied_at", "Sorbonne"),
+    ),
+    ("The fire truck stopped at the station.", ("fire truck", "stop_at", "station")),
+]
+
+
+@pytest.mark.parametrize(("text", "fact"), CASES, ids=[f"{c[0][:30]}-{c[1][1]}" for c in CASES])
+def test_general_rules_extract_relations(facts_of, text, fact):
+    assert fact in set(facts_of(text))
+
+
+def test_general_rules_do_not_assert_negated_statements(facts_of):
+    facts = facts_of("Albert Einstein was not born in Paris.")
+    assert not any(p == "born_in" for _, p, _ in facts)
+
+
+def test_general_rules_type_named_entities(facts_of):
+    facts = set(facts_of("Ada Lovelace visited London."))
+    assert ("Ada Lovelace", "type", "ner:PERSON") in facts
+    assert ("London", "type", "ner:GPE") in facts
+
+
+def test_defined_concepts_stay_concepts_in_later_sentences(facts_of):
+    facts = set(facts_of("A glorp is a red circle. Glorps were described by Jon Halvard."))
+    assert ("Jon Halvard", "described", "glorp") in facts
