@@ -318,7 +318,8 @@ def _plan(items: list[_Item]) -> _Plan | None:
     if pending is not None or not subjects:
         return None
     if not existential and not main_copula:
-        return None
+        # A verbless fragment ("A red circle left of a blue square.") reads as "there is …".
+        existential = True
     if not (existential or relations or adjectives or predicate_nominal):
         return None
     return _Plan(subjects, existential, relations, adjectives, predicate_nominal, negated, extra)

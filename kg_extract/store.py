@@ -183,10 +183,16 @@ class OxigraphStore:
     Queries see the union of all document graphs as their default graph.
     """
 
-    def __init__(self, path: Path, read_only: bool = False) -> None:
+    def __init__(self, path: Path | None, read_only: bool = False) -> None:
+        """Open (or create) the store in folder ``path``; ``None`` gives an in-memory store."""
         try:
-            path.mkdir(parents=True, exist_ok=True) if not read_only else None
-            self.store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+            if path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(path))
         except OSError as error:
             raise StoreError(f"{path}: cannot open store ({_one_line(error)})") from error
         self.path = path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import RDFS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from kg_extract.store import GraphStore
 from kg_extract.vocab import KG
@@ -21,6 +21,10 @@ PROVENANCE = (
     KG.contentHash,
     KG.text,
 )
+
+
+def _is_hub(node: URIRef) -> bool:
+    return "/value/" in str(node) or str(node).startswith((str(KG), "https://schema.org/"))
 
 
 class NotFoundError(ValueError):
@@ -43,11 +47,21 @@ def neighbourhood(store: GraphStore, label: str, hops: int = 1) -> Graph:
     Raises:
         NotFoundError: If no node has that label.
     """
-    if hops < 0:
-        raise ValueError(f"hops must be >= 0, got {hops}")
     seeds = find_nodes(store, label)
     if not seeds:
         raise NotFoundError(f"no entity or concept labelled {label!r}")
+    return neighbourhood_of(store, seeds, hops)
+
+
+def neighbourhood_of(store: GraphStore, seeds: list[URIRef], hops: int = 1) -> Graph:
+    """The triples within ``hops`` edges of ``seeds`` (both directions), plus labels.
+
+    Scene objects (``kg:Object``) of other documents are left out, and the walk does not
+    continue through attribute values or classes: they are hubs ("red" links every red
+    thing), and what is known about a concept lies in its own edges.
+    """
+    if hops < 0:
+        raise ValueError(f"hops must be >= 0, got {hops}")
     excluded = ", ".join(p.n3() for p in PROVENANCE)
     graph = Graph()
     graph.bind("kg", str(KG))
@@ -61,7 +75,9 @@ def neighbourhood(store: GraphStore, label: str, hops: int = 1) -> Graph:
             f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?n {{ {values} }} "
             f"{{ ?n ?p ?o BIND(?n AS ?s) }} UNION {{ ?s ?p ?n BIND(?n AS ?o) }} "
             f"FILTER(?p NOT IN ({excluded})) FILTER NOT EXISTS {{ ?s a {KG.Evidence.n3()} }} "
-            f"FILTER NOT EXISTS {{ ?s a {KG.Document.n3()} }} }}"
+            f"FILTER NOT EXISTS {{ ?s a {KG.Document.n3()} }} "
+            f"FILTER NOT EXISTS {{ ?s a {KG.Object.n3()} }} "
+            f"FILTER NOT EXISTS {{ ?o a {KG.Object.n3()} }} }}"
         )
         next_frontier: set[URIRef] = set()
         for s, p, o in result.rows:
@@ -69,7 +85,8 @@ def neighbourhood(store: GraphStore, label: str, hops: int = 1) -> Graph:
             for node in (s, o):
                 if isinstance(node, URIRef) and node not in seen and p != RDFS.label:
                     seen.add(node)
-                    next_frontier.add(node)
+                    if p != RDF.type and not _is_hub(node):
+                        next_frontier.add(node)
         frontier = next_frontier
     nodes = sorted(seen)
     if nodes:

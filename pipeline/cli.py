@@ -192,13 +192,127 @@ def subgraph(
 
 
 @app.command()
+def train(
+    out: Annotated[Path, typer.Option("--out", help="Run folder.")],
+    preset: Annotated[str, typer.Option(help="quick (CPU), full (GPU), tiny, dcgan.")] = "quick",
+    config: Annotated[Path | None, typer.Option(help="JSON config (replaces the preset).")] = None,
+    sets: Annotated[list[str] | None, typer.Option("--set", help="key=value override.")] = None,
+    device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
+    resume: Annotated[bool, typer.Option(help="Continue from the run's last checkpoint.")] = False,
+    dry_run: Annotated[bool, typer.Option(help="Print the resolved config and exit.")] = False,
+) -> None:
+    """Train GNN, generator and discriminator together (progress bar on a terminal)."""
+    import json
+
+    from pipeline.config import resolve
+    from pipeline.progress import StepProgress
+    from pipeline.train import run_training, saved_config
+
+    base = saved_config(out) if resume else None
+    resolved = resolve(preset, config, [*(sets or []), f"device={device}"], base=base)
+    if dry_run:
+        typer.echo(json.dumps(resolved.to_json(), indent=2))
+        return
+    with StepProgress(resolved.steps) as progress:
+        model_dir = run_training(
+            resolved,
+            out,
+            resume=resume,
+            on_step=progress.update,
+            log=lambda m: typer.echo(m, err=True),
+        )
+    typer.echo(f"model: {model_dir}")
+
+
+@app.command()
+def evaluate(
+    model: Annotated[Path | None, typer.Option(help="Run folder (default: shipped model).")] = None,
+    split: Annotated[str, typer.Option(help="test, val or zero-shot.")] = "test",
+    n: Annotated[int, typer.Option("--n", min=1, help="Captions scored.")] = 200,
+    seed: Annotated[int, typer.Option(help="ShapesWorld seed.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Score generated images against their graphs with the ShapesWorld judge."""
+    import json
+
+    from pipeline.evaluate import EvalConfig
+    from pipeline.evaluate import evaluate as run_evaluation
+
+    if split not in ("test", "val", "zero-shot"):
+        raise typer.BadParameter("--split is test, val or zero-shot")
+    report = run_evaluation(model, EvalConfig(split=split, n=n, seed=seed))  # type: ignore[arg-type]
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+        return
+    typer.echo(f"{report.split}: {report.n} graphs in {report.seconds}s")
+    for name, value in report.generated.items():
+        typer.echo(
+            f"  {name:>12}: {value:.3f}   (judge on true renders: {report.ceiling[name]:.3f})"
+        )
+    typer.echo(f"  frechet (judge features): {report.frechet_judge_distance}")
+    typer.echo(f"  diversity (mean pixel distance across seeds): {report.diversity}")
+
+
+@app.command()
+def generate(
+    text: Annotated[str | None, typer.Option(help="A description to draw.")] = None,
+    prompts: Annotated[
+        Path | None, typer.Option(help="File of descriptions, one per line.")
+    ] = None,
+    graph: Annotated[
+        Path | None, typer.Option(help="Scene graph file (.ttl/.nt/.jsonld/.json).")
+    ] = None,
+    sparql: Annotated[
+        str | None, typer.Option(help="CONSTRUCT query over --store/--endpoint.")
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Concept label to draw (with --store).")
+    ] = None,
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    model: Annotated[Path | None, typer.Option(help="Run folder (default: shipped model).")] = None,
+    knowledge: Annotated[
+        list[Path] | None, typer.Option(help="Text with extra concept definitions.")
+    ] = None,
+    n: Annotated[int, typer.Option("--n", min=1, max=256, help="Images per query.")] = 4,
+    seed: Annotated[int, typer.Option(help="Sampling seed.")] = 0,
+    out_dir: Annotated[Path, typer.Option(help="Output folder.")] = Path("generated"),
+    allow_service: Annotated[bool, typer.Option(help="Permit SERVICE in --sparql.")] = False,
+) -> None:
+    """Generate images from a description, a graph, a SPARQL result or an entity."""
+    from pipeline.generate_cli import GenerateRequest, run_generate
+
+    chosen = [x for x in (text, prompts, graph, sparql, entity) if x is not None]
+    if len(chosen) != 1:
+        raise typer.BadParameter(
+            "give exactly one of --text, --prompts, --graph, --sparql, --entity"
+        )
+    target = _open_store(store, endpoint, read_only=True) if (store or endpoint) else None
+    if (sparql or entity) and target is None:
+        raise typer.BadParameter("--sparql and --entity need --store or --endpoint")
+    request = GenerateRequest(
+        text=text,
+        prompts=prompts,
+        graph=graph,
+        sparql=sparql,
+        entity=entity,
+        n=n,
+        seed=seed,
+        out_dir=out_dir,
+        allow_service=allow_service,
+    )
+    for folder in run_generate(request, model, knowledge or [], target):
+        typer.echo(f"wrote {folder}")
+
+
+@app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option(help="Report folder.")] = Path("demo-report"),
 ) -> None:
     """Tour the pipeline on ShapesWorld and write an HTML report."""
     from pipeline.demo import DemoConfig, run_demo
 
-    report = run_demo(DemoConfig(out_dir=out_dir), progress=sys.stderr.isatty())
+    report = run_demo(DemoConfig(out_dir=out_dir), log=lambda m: typer.echo(m, err=True))
     typer.echo(f"report: {report.resolve()}")
 
 

@@ -1,0 +1,102 @@
+"""Extraction speed in one run on one corpus (JSON out):
+
+- raw ``nlp.pipe`` tokens/s (parsing only),
+- full extraction (parse + rules + RDF quads) tokens/s, with 1 and with 2 processes,
+- store insert: quads/s into the embedded Oxigraph store.
+
+Targets from the issue: extraction ≥ 0.9× raw spaCy, 2 processes ≥ 1.7× one, store insert
+≥ 100k quads/s.
+
+Usage: python benchmarks/extract_speed.py [--docs N] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import emit, out_arg
+
+from kg_extract import ExtractConfig, Extractor
+from kg_extract.corpus import CorpusDocument
+from kg_extract.store import OxigraphStore
+from shapes_world import iter_split
+from shapes_world.concepts import knowledge_corpus
+
+GENERAL = (
+    "Marie Curie was born in Warsaw. She studied at the University of Paris and discovered "
+    "polonium. The dog chased the cat and the mouse in the garden. Berlin is the capital of "
+    "Germany and lies on the Spree. "
+)
+
+
+def corpus(n: int) -> list[CorpusDocument]:
+    """A mixed corpus: captions, knowledge paragraphs and general English."""
+    captions = [e.caption for e in iter_split(0, "train", n)]
+    paragraphs = knowledge_corpus().split("\n\n")
+    docs = []
+    for i in range(n):
+        text = " ".join([captions[i], paragraphs[i % len(paragraphs)], GENERAL])
+        docs.append(CorpusDocument(f"doc-{i}", text, "bench"))
+    return docs
+
+
+def main() -> None:
+    n = int(sys.argv[sys.argv.index("--docs") + 1]) if "--docs" in sys.argv else 2000
+    docs = corpus(n)
+    extractor = Extractor(ExtractConfig())
+    nlp = extractor.nlp
+    list(nlp.pipe([d.text for d in docs[:50]]))  # warm-up
+
+    started = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe((d.text for d in docs), batch_size=64))
+    raw = time.perf_counter() - started
+
+    started = time.perf_counter()
+    quads = []
+    for extracted in extractor.extract_documents(docs):
+        quads.append((extracted, list(extractor.quads(extracted))))
+    full = time.perf_counter() - started
+
+    two = Extractor(ExtractConfig(processes=2), nlp=nlp)
+    started = time.perf_counter()
+    for extracted in two.extract_documents(docs):
+        list(two.quads(extracted))
+    parallel = time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = OxigraphStore(Path(folder) / "store")
+        total = sum(len(q) for _, q in quads)
+        started = time.perf_counter()
+        for extracted, q in quads:
+            store.replace_document(extractor.mapper.iris.document(extracted.document.doc_id), q)
+        store.flush()
+        insert = time.perf_counter() - started
+
+    emit(
+        "extract_speed",
+        {
+            "documents": n,
+            "tokens": tokens,
+            "raw_spacy_tokens_per_s": round(tokens / raw),
+            "extraction_tokens_per_s_1_process": round(tokens / full),
+            "extraction_vs_raw": round(raw / full, 3),
+            "extraction_tokens_per_s_2_processes": round(tokens / parallel),
+            "two_processes_speedup": round(full / parallel, 3),
+            "store_quads": total,
+            "store_insert_quads_per_s": round(total / insert),
+            "targets": {
+                "extraction_vs_raw": 0.9,
+                "two_processes_speedup": 1.7,
+                "store_insert_quads_per_s": 100000,
+            },
+        },
+        out_arg(),
+    )
+
+
+if __name__ == "__main__":
+    main()

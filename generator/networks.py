@@ -1,0 +1,216 @@
+"""Generators and discriminators conditioned on per-object graph embeddings.
+
+``LayoutGenerator`` is the default (sg2im-style: layout map → convolutional generator);
+``DCGANGenerator``/``DCGANDiscriminator`` are the seed's global-vector baseline, kept so
+anyone can compare. No optimizer or loss lives here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor, nn
+from torch.nn.utils.parametrizations import spectral_norm
+
+from generator.layout import ObjectLayout, paint_layout
+
+
+@dataclass(frozen=True)
+class GeneratorConfig:
+    """Generator and discriminator settings.
+
+    Attributes:
+        kind: ``layout`` (default) or ``dcgan`` (baseline).
+        cond_dim: Width of the per-object conditioning vectors (the GNN's hidden size).
+        feature_dim: Layout feature channels per object.
+        z_dim: Noise channels.
+        channels: Convolution width of generator and discriminator.
+        image_size: Training and generation resolution (square).
+    """
+
+    kind: str = "layout"
+    cond_dim: int = 64
+    feature_dim: int = 32
+    z_dim: int = 8
+    channels: int = 64
+    image_size: int = 32
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("layout", "dcgan"):
+            raise ValueError(f"unknown generator kind {self.kind!r}; expected layout or dcgan")
+        if self.image_size % 8:
+            raise ValueError("image_size must be a multiple of 8")
+
+
+class BoxPredictor(nn.Module):
+    """Predicts each object's position distribution and radius from its embedding.
+
+    Shapes:
+        embeddings ``(M, H)`` → mean ``(M, 2)``, log_std ``(M, 2)``, radius ``(M,)``, all
+        as fractions of the image width.
+    """
+
+    def __init__(self, cond_dim: int, hidden: int = 64) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Linear(cond_dim, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU()
+        )
+        self.mean = nn.Linear(hidden, 2)
+        self.log_std = nn.Linear(hidden, 2)
+        self.radius = nn.Linear(hidden, 1)
+
+    def forward(self, embeddings: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """Return ``(mean, log_std, radius)``."""
+        h = self.net(embeddings)
+        mean = 0.5 + 0.4 * torch.tanh(self.mean(h))
+        log_std = self.log_std(h).clamp(-5.0, 0.0)
+        radius = 0.05 + 0.25 * torch.sigmoid(self.radius(h)).squeeze(-1)
+        return mean, log_std, radius
+
+
+class AttributeHead(nn.Module):
+    """Linear read-outs of colour, shape and size from object embeddings (auxiliary task).
+
+    Shapes:
+        embeddings ``(M, H)`` → logits ``(M, n_colours)``, ``(M, n_shapes)``, ``(M, n_sizes)``.
+    """
+
+    def __init__(self, cond_dim: int, n_colours: int, n_shapes: int, n_sizes: int) -> None:
+        super().__init__()
+        self.colour = nn.Linear(cond_dim, n_colours)
+        self.shape = nn.Linear(cond_dim, n_shapes)
+        self.size = nn.Linear(cond_dim, n_sizes)
+
+    def forward(self, embeddings: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """Return colour, shape and size logits."""
+        return self.colour(embeddings), self.shape(embeddings), self.size(embeddings)
+
+
+class LayoutGenerator(nn.Module):
+    """``G(z, cond)``: noise plus an object layout → image (nominally ``[-1, 1]``).
+
+    Per-pixel layers (1×1 convolutions) turn each object's features and local coordinates
+    into colour and coverage; 3×3 layers then shape edges and texture.
+
+    Shapes:
+        z ``(B, z_dim)``, cond an :class:`ObjectLayout` of ``B`` scenes →
+        ``(B, 3, image_size, image_size)``.
+    """
+
+    def __init__(self, config: GeneratorConfig) -> None:
+        super().__init__()
+        self.config = config
+        c = config.channels
+        self.project = nn.Linear(config.cond_dim, config.feature_dim)
+        in_channels = config.feature_dim + 3 + config.z_dim
+        self.pixelwise = nn.Sequential(
+            nn.Conv2d(in_channels, c, 1), nn.ReLU(), nn.Conv2d(c, c, 1), nn.ReLU()
+        )
+        self.spatial = nn.Sequential(
+            nn.Conv2d(c, c, 3, padding=1), nn.ReLU(), nn.Conv2d(c, c, 3, padding=1), nn.ReLU()
+        )
+        self.to_rgb = nn.Conv2d(c, 3, 1)
+
+    def layout_map(self, cond: ObjectLayout) -> Tensor:
+        """The painted layout ``(B, feature_dim + 3, S, S)``, also the discriminator's input."""
+        projected = ObjectLayout(
+            self.project(cond.features), cond.batch, cond.boxes, cond.num_scenes
+        )
+        return paint_layout(projected, self.config.image_size)
+
+    def forward(self, z: Tensor, cond: ObjectLayout) -> Tensor:
+        """Generate images."""
+        if z.shape != (cond.num_scenes, self.config.z_dim):
+            raise ValueError(
+                f"z has shape {tuple(z.shape)}; expected ({cond.num_scenes}, {self.config.z_dim})"
+            )
+        layout = self.layout_map(cond)
+        size = self.config.image_size
+        noise = z[:, :, None, None].expand(-1, -1, size, size)
+        h = self.pixelwise(torch.cat([layout, noise], dim=1))
+        h = h + self.spatial(h)
+        # Linear output: tanh saturates at black, the colour of most pixels, and starves
+        # object pixels of gradient. Callers clamp to [-1, 1] when they decode.
+        return self.to_rgb(h)
+
+
+class LayoutDiscriminator(nn.Module):
+    """Patch discriminator on an image and its layout map (projection-style conditioning).
+
+    Shapes:
+        image ``(B, 3, S, S)``, layout ``(B, feature_dim + 3, S, S)`` → logits
+        ``(B, 1, S/8, S/8)``.
+    """
+
+    def __init__(self, config: GeneratorConfig) -> None:
+        super().__init__()
+        c = config.channels
+        in_channels = 3 + config.feature_dim + 3
+        self.net = nn.Sequential(
+            spectral_norm(nn.Conv2d(in_channels, c, 3, padding=1)),
+            nn.LeakyReLU(0.2),
+            spectral_norm(nn.Conv2d(c, c, 4, stride=2, padding=1)),
+            nn.LeakyReLU(0.2),
+            spectral_norm(nn.Conv2d(c, c, 4, stride=2, padding=1)),
+            nn.LeakyReLU(0.2),
+            spectral_norm(nn.Conv2d(c, c, 4, stride=2, padding=1)),
+            nn.LeakyReLU(0.2),
+            spectral_norm(nn.Conv2d(c, 1, 3, padding=1)),
+        )
+
+    def forward(self, image: Tensor, layout: Tensor) -> Tensor:
+        """Score real (high) versus generated (low) patches."""
+        return self.net(torch.cat([image, layout], dim=1))
+
+
+class DCGANGenerator(nn.Module):
+    """The seed's baseline: dense 4×4×512 → transposed convolutions → tanh image.
+
+    Shapes:
+        z ``(B, z_dim)``, cond ``(B, cond_dim)`` (a pooled graph embedding) →
+        ``(B, 3, image_size, image_size)``.
+    """
+
+    def __init__(self, config: GeneratorConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.dense = nn.Linear(config.z_dim + config.cond_dim, 4 * 4 * 512)
+        layers: list[nn.Module] = []
+        channels, size = 512, 4
+        while size < config.image_size:
+            out = max(channels // 2, 32)
+            layers += [nn.ConvTranspose2d(channels, out, 4, 2, 1), nn.BatchNorm2d(out), nn.ReLU()]
+            channels, size = out, size * 2
+        layers += [nn.Conv2d(channels, 3, 3, padding=1), nn.Tanh()]
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, z: Tensor, cond: Tensor) -> Tensor:
+        """Generate images."""
+        h = self.dense(torch.cat([z, cond], dim=1)).view(-1, 512, 4, 4)
+        return self.net(torch.relu(h))
+
+
+class DCGANDiscriminator(nn.Module):
+    """Convolutional discriminator with a projection term for the global condition.
+
+    Shapes:
+        image ``(B, 3, S, S)``, cond ``(B, cond_dim)`` → logits ``(B,)``.
+    """
+
+    def __init__(self, config: GeneratorConfig) -> None:
+        super().__init__()
+        layers: list[nn.Module] = []
+        channels, size = 3, config.image_size
+        out = 64
+        while size > 4:
+            layers += [spectral_norm(nn.Conv2d(channels, out, 4, 2, 1)), nn.LeakyReLU(0.2)]
+            channels, out, size = out, min(out * 2, 512), size // 2
+        self.features = nn.Sequential(*layers)
+        self.linear = spectral_norm(nn.Linear(channels * 16, 1))
+        self.embed = spectral_norm(nn.Linear(config.cond_dim, channels * 16))
+
+    def forward(self, image: Tensor, cond: Tensor) -> Tensor:
+        """Score images for their condition."""
+        h = self.features(image).flatten(1)
+        return self.linear(h).squeeze(1) + (self.embed(cond) * h).sum(1)

@@ -1,0 +1,142 @@
+"""Training data: captioned scenes → extracted, enriched graphs + image and object targets.
+
+Every caption goes through the real extractor (kg_extract) and is enriched with the
+knowledge corpus (kg_embed.select), exactly as at generation time; the targets (each
+object's attributes and box, the image) come from the scene the caption describes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image
+from rdflib import Graph
+from torch_geometric.data import Data
+
+from kg_embed.convert import LabelVocabulary, to_pyg
+from kg_embed.select import enrich
+from kg_extract.extract import Extractor
+from kg_extract.scene_graph import read_scene_graph
+from kg_extract.store import OxigraphStore
+from shapes_world import Example, Scene, render_array, spec
+from shapes_world.captions import stated_object
+
+
+@dataclass(frozen=True)
+class CaptionedScene:
+    """A caption with the exact scene it describes and, optionally, its own image."""
+
+    id: str
+    caption: str
+    scene: Scene
+    image: np.ndarray | None = None  # (H, W, 3) uint8; rendered from the scene if None
+
+
+def from_examples(examples: Iterable[Example]) -> list[CaptionedScene]:
+    """ShapesWorld examples as captioned scenes."""
+    return [CaptionedScene(e.id, e.caption, e.scene) for e in examples]
+
+
+def read_captioned_folder(folder: Path) -> list[CaptionedScene]:
+    """Read a captioned image folder (``images/`` + ``captions.jsonl`` with ``scene``).
+
+    Raises:
+        ValueError: Naming the file and line of a bad record.
+    """
+    path = folder / "captions.jsonl"
+    if not path.is_file():
+        raise ValueError(f"{folder}: no captions.jsonl")
+    scenes = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            image = np.asarray(Image.open(folder / record["image"]).convert("RGB"))
+            scenes.append(
+                CaptionedScene(
+                    record["id"], record["caption"], Scene.from_json(record["scene"]), image
+                )
+            )
+        except (KeyError, ValueError, OSError, TypeError) as error:
+            raise ValueError(f"{path}:{number}: bad record ({error})") from error
+    return scenes
+
+
+def knowledge_store(extractor: Extractor, texts: Iterable[str]) -> OxigraphStore:
+    """An in-memory store holding the KG extracted from knowledge texts."""
+    store = OxigraphStore(None)
+    for extracted in extractor.extract_texts(texts):
+        iri = extractor.mapper.iris.document(f"knowledge-{extracted.document.doc_id}")
+        quads = [(s, p, o, iri) for s, p, o, _ in extractor.quads(extracted)]
+        store.replace_document(iri, quads)
+    return store
+
+
+def scene_graphs(extractor: Extractor, captions: list[str]) -> list[Graph]:
+    """One rdflib graph per caption with its extracted facts (evidence records left out)."""
+    graphs = []
+    for extracted in extractor.extract_texts(captions):
+        graph = Graph()
+        for s, p, o, _ in extractor.quads(extracted):
+            if "/evidence/" not in str(s):
+                graph.add((s, p, o))
+        graphs.append(graph)
+    return graphs
+
+
+def image_tensor(image: np.ndarray, size: int) -> torch.Tensor:
+    """``(H, W, 3)`` uint8 → ``(3, size, size)`` float in ``[-1, 1]`` (area downsampling)."""
+    t = torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1).float() / 127.5 - 1.0
+    if t.shape[-1] != size:
+        t = F.interpolate(t[None], size=(size, size), mode="area")[0]
+    return t
+
+
+def build_dataset(
+    scenes: list[CaptionedScene],
+    extractor: Extractor,
+    knowledge: OxigraphStore | None,
+    hops: int,
+    image_size: int,
+    vocabulary: LabelVocabulary,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[Data], list[str]]:
+    """Turn captioned scenes into training graphs with targets.
+
+    Returns:
+        The ``Data`` objects (fields of :func:`kg_embed.to_pyg` plus ``y_colour``,
+        ``y_shape``, ``y_size`` and ``y_box`` per object and ``image``) and one warning
+        per scene left out (an extraction that does not match the scene).
+    """
+    graphs = scene_graphs(extractor, [s.caption for s in scenes])
+    dataset, warnings = [], []
+    for k, (item, graph) in enumerate(zip(scenes, graphs, strict=True)):
+        extracted = read_scene_graph(graph)
+        stated = {
+            (s.concept, s.shape, s.colour, s.size): i
+            for i, s in enumerate(stated_object(o) for o in item.scene.objects)
+        }
+        order = [stated.get(o.attributes()) for o in extracted.objects]
+        if None in order or len(set(order)) != len(item.scene.objects):
+            warnings.append(f"{item.id}: extracted objects do not match the scene; left out")
+            continue
+        data = to_pyg(enrich(graph, knowledge, hops), vocabulary)
+        objects = [item.scene.objects[i] for i in order if i is not None]
+        data.y_colour = torch.tensor([spec.COLOURS.index(o.colour) for o in objects])
+        data.y_shape = torch.tensor([spec.SHAPES.index(o.shape) for o in objects])
+        data.y_size = torch.tensor([spec.SIZES.index(o.size) for o in objects])
+        data.y_box = torch.tensor([[o.x, o.y, o.radius] for o in objects], dtype=torch.float32)
+        pixels = item.image if item.image is not None else render_array(item.scene)
+        data.image = image_tensor(pixels, image_size)[None]
+        data.scene_id = item.id
+        dataset.append(data)
+        if progress is not None:
+            progress(k + 1)
+    return dataset, warnings

@@ -1,0 +1,311 @@
+"""Generation: a query (text, scene graph, SPARQL result, entity) → conditioning graph → images.
+
+The :class:`Pipeline` is the library face of the whole system::
+
+    from pipeline import Pipeline
+    result = Pipeline.load().generate("a small red circle left of a big blue square", n=4)
+    result.images[0]     # 64×64 RGB uint8 array
+    result.graph         # the exact conditioning graph (rdflib), after enrichment
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from rdflib import RDF, Graph, URIRef
+from torch import Tensor
+from torch_geometric.data import Batch
+
+from kg_embed.convert import object_iris, to_pyg
+from kg_embed.select import enrich
+from kg_extract.extract import ExtractConfig, Extractor
+from kg_extract.store import GraphStore, OxigraphStore
+from kg_extract.vocab import ATTRIBUTE_PROPERTY, KG, SPATIAL_PROPERTY, IRIs
+from pipeline.data import knowledge_store
+from pipeline.model import KG2ImgModel
+from shapes_world import spec
+from shapes_world.dataset import split_knowledge
+
+SHIPPED_MODEL = Path(__file__).with_name("shipped")
+_PALETTE = torch.tensor([spec.PALETTE[c] for c in spec.COLOURS], dtype=torch.float32)
+
+
+class NothingToDrawError(ValueError):
+    """The query names no object the model can draw."""
+
+
+def decode_images(
+    images: Tensor, size: int = spec.CANVAS_SIZE, snap: bool = True
+) -> list[np.ndarray]:
+    """Generator output ``(B, 3, S, S)`` in ``[-1, 1]`` → ``size``-px uint8 RGB arrays.
+
+    With ``snap``, each pixel becomes the palette colour along whose direction it lies, or
+    black when it is less than half as bright as that colour: ShapesWorld images are flat
+    palette colours on black, and blends along upsampled edges would otherwise read as
+    extra colours.
+    """
+    pixels = (images.detach().float().cpu().clamp(-1, 1) + 1) * 127.5
+    if pixels.shape[-1] != size:
+        pixels = F.interpolate(pixels, size=(size, size), mode="bicubic", align_corners=False)
+    pixels = pixels.clamp(0, 255).permute(0, 2, 3, 1)
+    if snap:
+        alpha = (pixels @ _PALETTE.T / (_PALETTE**2).sum(1)).clamp(0, 1)
+        residual = ((pixels[..., None, :] - alpha[..., None] * _PALETTE) ** 2).sum(-1)
+        best = residual.argmin(-1)
+        strength = alpha.gather(-1, best[..., None])[..., 0]
+        pixels = _PALETTE[best] * (strength >= 0.5)[..., None]
+    return list(pixels.round().to(torch.uint8).numpy())
+
+
+def spatial_relations(graph: Graph, objects: list[URIRef]) -> list[tuple[int, str, int]]:
+    """Relations between the graph's objects as index triples."""
+    index = {o: i for i, o in enumerate(objects)}
+    return sorted(
+        (index[s], name, index[o])  # type: ignore[index]
+        for name, prop in SPATIAL_PROPERTY.items()
+        for s, o in graph.subject_objects(prop)
+        if s in index and o in index
+    )
+
+
+def _violations(xy: Tensor, radius: Tensor, relations: list[tuple[int, str, int]]) -> Tensor:
+    """Broken constraints per candidate layout: ``xy`` is ``(K, M, 2)``."""
+    m = spec.RELATION_MARGIN
+    count = torch.zeros(xy.shape[0])
+    for a, name, b in relations:
+        xa, ya, xb, yb = xy[:, a, 0], xy[:, a, 1], xy[:, b, 0], xy[:, b, 1]
+        holds = {
+            "left_of": xa < xb - m,
+            "right_of": xa > xb + m,
+            "above": ya < yb - m,
+            "below": ya > yb + m,
+        }[name]
+        count += (~holds).float()
+    for a, b in itertools.combinations(range(xy.shape[1]), 2):
+        distance = (xy[:, a] - xy[:, b]).norm(dim=-1)
+        count += (distance <= radius[a] + radius[b] + spec.GAP).float()
+    return count
+
+
+def sample_boxes(
+    mean: Tensor,
+    log_std: Tensor,
+    radius: Tensor,
+    relations: list[tuple[int, str, int]],
+    generator: torch.Generator,
+    candidates: int = 256,
+) -> Tensor:
+    """Draw one layout from the predicted position distributions.
+
+    A draw is kept only if it satisfies the graph's relations and no objects overlap
+    (failing that, the draw with the fewest violations).
+
+    Returns:
+        ``(M, 3)`` boxes (x, y, radius).
+    """
+    m = mean.shape[0]
+    noise = torch.randn(candidates, m, 2, generator=generator)
+    xy = (mean[None] + log_std.exp()[None] * noise).clamp(spec.CENTRE_MIN, spec.CENTRE_MAX)
+    violations = _violations(xy, radius, relations)
+    best = int(torch.argmin(violations))  # first minimum: the earliest valid draw
+    return torch.cat([xy[best], radius[:, None]], dim=1)
+
+
+@dataclass
+class GenerationResult:
+    """Images for one query and what produced them.
+
+    Attributes:
+        images: ``n`` uint8 arrays of 64×64×3.
+        graph: The conditioning graph after enrichment.
+        objects: Object IRIs in the order their boxes are given.
+        boxes: ``(n, M, 3)`` layouts used (x, y, radius as fractions of the width).
+        source: Facts of the query with their source sentences, when extracted from text.
+    """
+
+    images: list[np.ndarray]
+    graph: Graph
+    objects: list[URIRef]
+    boxes: Tensor
+    source: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Pipeline:
+    """Extractor + knowledge + trained model: generate images from graph queries."""
+
+    def __init__(
+        self,
+        model: KG2ImgModel,
+        extractor: Extractor | None = None,
+        knowledge: GraphStore | None = None,
+        snap: bool = True,
+    ) -> None:
+        self.model = model.eval()
+        self._extractor = extractor
+        self.knowledge = knowledge
+        self.snap = snap
+
+    @property
+    def extractor(self) -> Extractor:
+        """The text extractor (loaded on first use)."""
+        if self._extractor is None:
+            self._extractor = Extractor(ExtractConfig())
+        return self._extractor
+
+    @classmethod
+    def load(
+        cls,
+        model_dir: Path | None = None,
+        knowledge_texts: Iterable[str] | None = None,
+        store: GraphStore | None = None,
+        snap: bool = True,
+    ) -> Pipeline:
+        """Load a model (default: the shipped one) with its knowledge.
+
+        Args:
+            model_dir: A run folder, its ``model/`` folder, or ``None`` for the shipped model.
+            knowledge_texts: Texts whose facts are extracted and used for enrichment
+                (default, without ``store``: the ShapesWorld training knowledge corpus).
+            store: A knowledge store to enrich from instead (e.g. ``--store DIR``);
+                ``knowledge_texts`` are added to a copy in memory.
+            snap: Snap output pixels to the ShapesWorld palette.
+        """
+        folder = SHIPPED_MODEL if model_dir is None else model_dir
+        if (folder / "model").is_dir():
+            folder = folder / "model"
+        model = KG2ImgModel.load(folder)
+        extractor = Extractor(ExtractConfig())
+        texts = list(knowledge_texts or [])
+        knowledge: GraphStore | None = store
+        if store is None:
+            knowledge = knowledge_store(extractor, texts or [split_knowledge("train")])
+        elif texts:
+            extra = knowledge_store(extractor, texts)
+            knowledge = _UnionStore(store, extra)
+        return cls(model, extractor, knowledge, snap)
+
+    def text_graph(self, text: str) -> tuple[Graph, list[dict[str, Any]]]:
+        """The scene graph extracted from a description, with each fact's source sentence."""
+        (extracted,) = list(self.extractor.extract_texts([text]))
+        graph = Graph()
+        for s, p, o, _ in self.extractor.quads(extracted):
+            if "/evidence/" not in str(s):
+                graph.add((s, p, o))
+        facts = extracted.facts
+        source = [
+            {
+                "subject": str(self.extractor.mapper.node(f.subject, facts.doc_id)),
+                "predicate": str(self.extractor.mapper.predicate(f.predicate)),
+                "object": str(self.extractor.mapper.node(f.object, facts.doc_id)),
+                "sentence": facts.sentence_text(f.sentence),
+                "start": f.start,
+                "end": f.end,
+            }
+            for f in facts.facts
+        ]
+        if not list(graph.subjects(RDF.type, KG.Object)):
+            understood = sorted(
+                {
+                    f"{_short(s)} {_short(p)} {_short(o)}"
+                    for s, p, o in graph
+                    if p != RDF.type or o != KG.Document
+                }
+            )
+            summary = "; ".join(understood[:8]) or "nothing"
+            raise NothingToDrawError(f"no object to draw in {text!r}; understood: {summary}")
+        return graph, source
+
+    def concept_instance(self, concept: URIRef) -> Graph:
+        """A one-object scene graph: an instance of ``concept``."""
+        graph = Graph()
+        instance = IRIs().instance("query", 0)
+        graph.add((instance, RDF.type, KG.Object))
+        graph.add((instance, RDF.type, concept))
+        return graph
+
+    def condition(self, scene: Graph) -> Graph:
+        """Enrich a scene graph with the knowledge about its concepts."""
+        return enrich(scene, self.knowledge, self.model.config.hops)
+
+    @torch.no_grad()
+    def generate(
+        self, query: str | Graph, n: int = 4, seed: int = 0, enrich_graph: bool = True
+    ) -> GenerationResult:
+        """Generate ``n`` images for a description or a scene graph.
+
+        Raises:
+            NothingToDrawError: If the query yields no object.
+        """
+        source: list[dict[str, Any]] = []
+        if isinstance(query, str):
+            scene, source = self.text_graph(query)
+        else:
+            scene = query
+        graph = self.condition(scene) if enrich_graph else scene
+        objects = object_iris(graph)
+        if not objects:
+            raise NothingToDrawError("the graph has no kg:Object to draw")
+        data = to_pyg(graph, self.model.encoder.vocabulary)
+        batch = Batch.from_data_list([data] * n)
+        encoded = self.model.encode(batch)
+        relations = spatial_relations(graph, objects)
+        generator = torch.Generator().manual_seed(seed)
+        m = len(objects)
+        boxes = torch.stack(
+            [
+                sample_boxes(
+                    encoded.box_mean[i * m : (i + 1) * m],
+                    encoded.box_log_std[i * m : (i + 1) * m],
+                    encoded.radius[i * m : (i + 1) * m],
+                    relations,
+                    generator,
+                )
+                for i in range(n)
+            ]
+        )
+        z = torch.randn(n, self.model.config.generator.z_dim, generator=generator)
+        images = self.model.generate(z, encoded, boxes.reshape(-1, 3))
+        return GenerationResult(
+            decode_images(images, snap=self.snap), graph, objects, boxes, source
+        )
+
+
+def _short(term: object) -> str:
+    return str(term).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+class _UnionStore:
+    """Reads two stores as one (for ``--store`` plus ``--knowledge``)."""
+
+    def __init__(self, first: GraphStore, second: OxigraphStore) -> None:
+        self.first, self.second = first, second
+
+    def document_hash(self, document: URIRef) -> str | None:
+        return self.first.document_hash(document) or self.second.document_hash(document)
+
+    def replace_document(self, document: URIRef, quads: list[Any]) -> None:
+        raise NotImplementedError("read-only union")
+
+    def query(self, sparql: str) -> Any:
+        a, b = self.first.query(sparql), self.second.query(sparql)
+        if a.rows or b.rows:
+            rows = tuple(dict.fromkeys(a.rows + b.rows))
+            return type(a)(variables=a.variables or b.variables, rows=rows)
+        return a
+
+
+__all__ = [
+    "ATTRIBUTE_PROPERTY",
+    "GenerationResult",
+    "NothingToDrawError",
+    "Pipeline",
+    "decode_images",
+    "sample_boxes",
+]

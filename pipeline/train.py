@@ -1,0 +1,298 @@
+"""Training: GNN, heads, generator and discriminator together, end to end.
+
+:class:`Trainer` yields one :class:`StepInfo` per step; :func:`run_training` is the caller
+that logs metrics, writes sample grids and checkpoints, and exports the EMA model.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch_geometric
+from torch import Tensor
+from torch_geometric.data import Batch, Data
+
+import kg2img
+from kg2img.atomic import atomic_write_bytes, atomic_write_text
+from kg_extract.extract import ExtractConfig, Extractor
+from pipeline.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
+from pipeline.config import TrainConfig
+from pipeline.data import (
+    build_dataset,
+    from_examples,
+    knowledge_store,
+    read_captioned_folder,
+)
+from pipeline.loss import KG2ImgLoss
+from pipeline.model import KG2ImgModel
+from pipeline.samples import image_grid_png
+from shapes_world import iter_split
+from shapes_world.dataset import split_knowledge
+
+
+class TrainingDiverged(RuntimeError):
+    """A loss became NaN or infinite."""
+
+
+@dataclass
+class StepInfo:
+    """What one step did."""
+
+    step: int
+    losses: dict[str, float]
+    images_per_second: float
+
+
+def pick_device(name: str) -> torch.device:
+    """``auto`` → CUDA when available, else CPU."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise RuntimeError("--device cuda requested but no CUDA device is available")
+    return torch.device(name)
+
+
+def versions() -> dict[str, str]:
+    """Versions recorded beside every run."""
+    return {
+        "kg2img": kg2img.__version__,
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "torch_geometric": torch_geometric.__version__,
+        "platform": platform.platform(),
+    }
+
+
+def build_training_data(
+    config: TrainConfig, extractor: Extractor, log: Callable[[str], None]
+) -> list[Data]:
+    """Extract and enrich the training pool (built-in ShapesWorld or a captioned folder)."""
+    if config.data == "shapes":
+        scenes = from_examples(iter_split(config.data_seed, "train", config.train_scenes))
+        knowledge_texts = [split_knowledge("train")]
+    else:
+        folder = Path(config.data)
+        scenes = read_captioned_folder(folder)
+        knowledge_file = folder / "knowledge.txt"
+        knowledge_texts = (
+            [knowledge_file.read_text(encoding="utf-8")] if knowledge_file.is_file() else []
+        )
+    knowledge = knowledge_store(extractor, knowledge_texts) if knowledge_texts else None
+    started = time.perf_counter()
+    dataset, warnings = build_dataset(
+        scenes,
+        extractor,
+        knowledge,
+        config.model.hops,
+        config.model.generator.image_size,
+        KG2ImgModel(config.model).encoder.vocabulary,
+    )
+    for warning in warnings[:10]:
+        log(f"warning: {warning}")
+    log(
+        f"training pool: {len(dataset)} scenes ({len(warnings)} left out) "
+        f"in {time.perf_counter() - started:.1f}s"
+    )
+    if not dataset:
+        raise RuntimeError("no usable training scenes")
+    return dataset
+
+
+class Trainer:
+    """Owns the model, optimizers, EMA and RNG; :meth:`steps` runs the loop."""
+
+    def __init__(self, config: TrainConfig, dataset: list[Data], device: torch.device) -> None:
+        self.config = config
+        self.dataset = dataset
+        self.device = device
+        torch.manual_seed(config.seed)
+        self.model = KG2ImgModel(config.model).to(device)
+        self.loss = KG2ImgLoss(self.model, config.loss)
+        generation = [
+            p for n, p in self.model.named_parameters() if not n.startswith("discriminator.")
+        ]
+        betas = (config.beta1, 0.999)
+        self.optimizers = {
+            "g": torch.optim.Adam(generation, lr=config.lr_g, betas=betas),
+            "d": torch.optim.Adam(
+                self.model.discriminator.parameters(), lr=config.lr_d, betas=betas
+            ),
+        }
+        self.rng = torch.Generator().manual_seed(config.seed)
+        self.ema = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        self.step = 0
+        self.autocast = device.type == "cuda"
+        if config.compile:
+            self.model.generator = torch.compile(self.model.generator)  # type: ignore[assignment]
+
+    def resume(self, folder: Path) -> None:
+        """Continue from a checkpoint folder."""
+        step, ema, _ = load_checkpoint(folder, self.model, self.optimizers, self.rng)
+        self.step = step
+        self.ema = {k: v.to(self.device) for k, v in ema.items()}
+
+    def _batch(self) -> tuple[Batch, Tensor]:
+        indices = torch.randint(len(self.dataset), (self.config.batch_size,), generator=self.rng)
+        batch = Batch.from_data_list([self.dataset[i] for i in indices.tolist()]).to(self.device)
+        z = torch.randn(
+            self.config.batch_size, self.config.model.generator.z_dim, generator=self.rng
+        )
+        return batch, z.to(self.device)
+
+    def _update_ema(self) -> None:
+        decay = self.config.ema_decay
+        with torch.no_grad():
+            for name, value in self.model.state_dict().items():
+                if value.dtype.is_floating_point:
+                    self.ema[name].mul_(decay).add_(value.detach(), alpha=1 - decay)
+                else:
+                    self.ema[name].copy_(value)
+
+    def train_step(self) -> dict[str, float]:
+        """One D step and one G step on a fresh batch."""
+        batch, z = self._batch()
+        losses: dict[str, float] = {}
+        self.model.train()
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.autocast):
+            self.optimizers["d"].zero_grad(set_to_none=True)
+            losses.update(self.loss.accumulate_gradients("D", batch, z))
+            self.optimizers["d"].step()
+            self.optimizers["g"].zero_grad(set_to_none=True)
+            # The discriminator is not trained in the G phase.
+            self.model.discriminator.requires_grad_(False)
+            losses.update(self.loss.accumulate_gradients("G", batch, z))
+            self.model.discriminator.requires_grad_(True)
+            self.optimizers["g"].step()
+        bad = [k for k, v in losses.items() if not math.isfinite(v)]
+        if bad:
+            raise TrainingDiverged(f"step {self.step + 1}: non-finite loss {', '.join(bad)}")
+        self._update_ema()
+        self.step += 1
+        return losses
+
+    def steps(self) -> Iterator[StepInfo]:
+        """Train until ``config.steps``, yielding after every step."""
+        while self.step < self.config.steps:
+            started = time.perf_counter()
+            losses = self.train_step()
+            elapsed = time.perf_counter() - started
+            yield StepInfo(self.step, losses, self.config.batch_size / max(elapsed, 1e-9))
+
+    def ema_model(self) -> KG2ImgModel:
+        """A copy of the model holding the EMA weights, in eval mode on CPU."""
+        model = KG2ImgModel(self.config.model)
+        model.load_state_dict({k: v.cpu() for k, v in self.ema.items()})
+        return model.eval()
+
+    def sample_grid(self, n: int = 8) -> bytes:
+        """A PNG grid: real images (top row) and EMA samples with true boxes (bottom row)."""
+        model = self.ema_model()
+        data = self.dataset[:n]
+        batch = Batch.from_data_list(data)
+        z = torch.randn(
+            len(data), self.config.model.generator.z_dim, generator=torch.Generator().manual_seed(0)
+        )
+        with torch.no_grad():
+            fake = model.generate(z, model.encode(batch), batch.y_box)
+        return image_grid_png(torch.cat([batch.image, fake]), columns=len(data))
+
+
+def saved_config(run_dir: Path) -> TrainConfig:
+    """The config a run folder was trained with (for ``--resume``)."""
+    path = run_dir / "config.json"
+    if not path.is_file():
+        raise ValueError(f"{run_dir}: nothing to resume (no config.json)")
+    try:
+        return TrainConfig.from_json(json.loads(path.read_text(encoding="utf-8"))["config"])
+    except (json.JSONDecodeError, KeyError) as error:
+        raise ValueError(f"{path}: unreadable run config ({error})") from error
+
+
+def run_training(
+    config: TrainConfig,
+    run_dir: Path,
+    resume: bool = False,
+    on_step: Callable[[StepInfo], None] | None = None,
+    log: Callable[[str], None] = print,
+) -> Path:
+    """Train, writing metrics, samples, checkpoints and the final model into ``run_dir``.
+
+    With ``resume``, training continues from the newest complete checkpoint (pass the
+    run's config, see :func:`saved_config`; ``steps`` may be raised to train longer).
+
+    Returns:
+        The exported model folder (``run_dir/model``).
+
+    Raises:
+        TrainingDiverged: On a NaN/inf loss; the last good checkpoint is kept.
+    """
+    run_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(
+        run_dir / "config.json",
+        json.dumps({"config": config.to_json(), "versions": versions()}, indent=2),
+    )
+    if config.threads > 0:
+        torch.set_num_threads(config.threads)
+    device = pick_device(config.device)
+    log(f"device: {device}")
+    extractor = Extractor(ExtractConfig())
+    dataset = build_training_data(config, extractor, log)
+    trainer = Trainer(config, dataset, device)
+    if resume:
+        checkpoint = latest_checkpoint(run_dir)
+        if checkpoint is not None:
+            trainer.resume(checkpoint)
+            log(f"resumed from {checkpoint.name}")
+    metrics = run_dir / "metrics.jsonl"
+    if not resume and metrics.exists():
+        metrics.unlink()
+    (run_dir / "samples").mkdir(exist_ok=True)
+
+    def write_checkpoint() -> None:
+        save_checkpoint(
+            run_dir, trainer.step, trainer.model, trainer.ema, trainer.optimizers, trainer.rng
+        )
+
+    started = time.perf_counter()
+    images = 0
+    for info in trainer.steps():
+        images += config.batch_size
+        if on_step is not None:
+            on_step(info)
+        if info.step % config.log_every == 0 or info.step == config.steps:
+            record: dict[str, Any] = {
+                "step": info.step,
+                **{k: round(v, 5) for k, v in info.losses.items()},
+                "images_per_s": round(images / (time.perf_counter() - started), 2),
+            }
+            with metrics.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(record) + "\n")
+        if info.step % config.sample_every == 0 or info.step == config.steps:
+            atomic_write_bytes(
+                run_dir / "samples" / f"step-{info.step:07d}.png", trainer.sample_grid()
+            )
+        if info.step % config.checkpoint_every == 0 or info.step == config.steps:
+            write_checkpoint()
+    model_dir = run_dir / "model"
+    trainer.ema_model().save(model_dir)
+    atomic_write_text(
+        model_dir / "training.json",
+        json.dumps(
+            {
+                "config": config.to_json(),
+                "versions": versions(),
+                "steps": trainer.step,
+                "wall_seconds": round(time.perf_counter() - started, 1),
+            },
+            indent=2,
+        ),
+    )
+    return model_dir

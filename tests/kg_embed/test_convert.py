@@ -1,0 +1,127 @@
+import random
+
+import pytest
+import torch
+from rdflib import Graph
+from torch_geometric.data import Batch
+
+from kg_embed import EncoderConfig, GraphEncoder, LabelVocabulary, enrich, to_networkx, to_pyg
+from kg_embed.convert import RELATION_ID, RELATIONS
+from kg_extract.store import OxigraphStore
+
+
+def _graph(extractor, text):
+    (doc,) = list(extractor.extract_texts([text]))
+    g = Graph()
+    for s, p, o, _ in extractor.quads(doc):
+        g.add((s, p, o))
+    return g
+
+
+@pytest.fixture(scope="module")
+def knowledge(extractor):
+    store = OxigraphStore(None)
+    for doc in extractor.extract_texts(
+        ["A glorp is a big cyan square. Glorps were found by Ada Lindqvist."]
+    ):
+        store.replace_document(extractor.mapper.iris.document("k"), list(extractor.quads(doc)))
+    return store
+
+
+def test_to_pyg_is_deterministic_whatever_triple_order(extractor):
+    g = _graph(
+        extractor, "A small red circle is left of a big blue square. The square is above a glorp."
+    )
+    shuffled = Graph()
+    triples = list(g)
+    random.Random(0).shuffle(triples)
+    for t in triples:
+        shuffled.add(t)
+    a, b = to_pyg(g), to_pyg(shuffled)
+    for key in ("kind", "label", "edge_index", "edge_type", "object_index"):
+        assert torch.equal(a[key], b[key]), key
+    assert a.node_iris == sorted(
+        a.node_iris,
+        key=lambda s: [int(p) if p.isdigit() else p for p in __import__("re").split(r"(\d+)", s)],
+    )
+
+
+def test_to_pyg_stores_every_edge_with_its_explicit_inverse(extractor):
+    data = to_pyg(_graph(extractor, "A red circle is left of a blue square."))
+    edges = {
+        (s, t, RELATIONS[r])
+        for (s, t), r in zip(data.edge_index.t().tolist(), data.edge_type.tolist(), strict=True)
+    }
+    for s, t, name in edges:
+        inverse = name[4:] if name.startswith("inv:") else f"inv:{name}"
+        assert (t, s, inverse) in edges
+    assert any(name == "left_of" for _, _, name in edges)
+    assert RELATION_ID["inv:left_of"] == len(RELATIONS) // 2 + RELATION_ID["left_of"]
+
+
+def test_to_pyg_drops_provenance_and_labels(extractor):
+    data = to_pyg(_graph(extractor, "A red circle is left of a blue square."))
+    assert not any("/evidence/" in iri or iri.endswith("/doc/text_0") for iri in data.node_iris)
+    assert data.object_index.tolist() == [
+        i for i, iri in enumerate(data.node_iris) if "/obj/" in iri
+    ]
+
+
+def test_enrich_adds_concept_definitions_from_knowledge(extractor, knowledge):
+    scene = _graph(extractor, "A glorp is above a red circle.")
+    enriched = to_networkx(to_pyg(enrich(scene, knowledge, hops=1)))
+    relations = {d["relation"] for _, _, d in enriched.edges(data=True)}
+    assert {"colour", "shape", "size", "type", "above"} <= relations
+    iris = {d["iri"] for _, d in enriched.nodes(data=True)}
+    assert any(iri.endswith("/value/cyan") for iri in iris)
+
+
+def test_label_vocabulary_is_stable_and_exact_for_known_words():
+    v = LabelVocabulary()
+    assert v.id("red") == v.known.index("red")
+    assert v.id("Glorp") == v.id("glorp") == LabelVocabulary().id("glorp")
+    assert len(v.known) <= v.id("glorp") < v.size - 1
+
+
+@pytest.mark.parametrize("kind", ["rgcn", "gine"])
+def test_encoder_batched_equals_one_by_one(extractor, kind):
+    torch.manual_seed(0)
+    encoder = GraphEncoder(EncoderConfig(kind=kind, hidden=16, layers=2, num_bases=4)).eval()
+    graphs = [
+        to_pyg(_graph(extractor, t))
+        for t in [
+            "A red circle.",
+            "A glorp is left of a blue square.",
+            "There is a big green triangle above a small gray circle.",
+        ]
+    ]
+    batch = Batch.from_data_list(graphs)
+    together = encoder(batch.kind, batch.label, batch.edge_index, batch.edge_type, batch.batch)
+    for i, g in enumerate(graphs):
+        alone = encoder(g.kind, g.label, g.edge_index, g.edge_type)
+        rows = (batch.batch == i).nonzero().squeeze(1)
+        assert torch.allclose(together.nodes[rows], alone.nodes, atol=1e-5)
+        assert torch.allclose(together.graphs[i], alone.graphs[0], atol=1e-5)
+
+
+def test_encoder_is_invariant_to_node_order(extractor):
+    torch.manual_seed(0)
+    encoder = GraphEncoder(EncoderConfig(hidden=16, layers=2, num_bases=4)).eval()
+    g = to_pyg(_graph(extractor, "A small red circle is left of a big blue square."))
+    perm = torch.randperm(g.num_nodes, generator=torch.Generator().manual_seed(3))
+    inverse = torch.empty_like(perm)
+    inverse[perm] = torch.arange(len(perm))
+    out = encoder(g.kind, g.label, g.edge_index, g.edge_type)
+    permuted = encoder(g.kind[perm], g.label[perm], inverse[g.edge_index], g.edge_type)
+    assert torch.allclose(out.nodes[perm], permuted.nodes, atol=1e-5)
+    assert torch.allclose(out.graphs, permuted.graphs, atol=1e-5)
+
+
+def test_encoder_hides_concept_names_so_renamed_concepts_embed_alike(extractor, knowledge):
+    torch.manual_seed(0)
+    encoder = GraphEncoder(EncoderConfig(hidden=16, layers=2, num_bases=4)).eval()
+    a = to_pyg(_graph(extractor, "A glorp is a big cyan square. A glorp is above a red circle."))
+    b = to_pyg(_graph(extractor, "A zorble is a big cyan square. A zorble is above a red circle."))
+    ea = encoder(a.kind, a.label, a.edge_index, a.edge_type).nodes[a.object_index]
+    eb = encoder(b.kind, b.label, b.edge_index, b.edge_type).nodes[b.object_index]
+    assert torch.allclose(ea, eb, atol=1e-6)

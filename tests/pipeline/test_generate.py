@@ -1,0 +1,244 @@
+import json
+
+import numpy as np
+import pytest
+import torch
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.config import PRESETS
+from pipeline.generate import NothingToDrawError, Pipeline, decode_images, sample_boxes
+from pipeline.generate_cli import scene_json_to_rdf
+from pipeline.train import run_training
+from shapes_world import spec
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("run")
+    run_training(PRESETS["tiny"], folder, log=lambda m: None)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pipeline(tiny_run):
+    return Pipeline.load(tiny_run)
+
+
+def test_generate_from_text_returns_images_and_conditioning_graph(pipeline):
+    result = pipeline.generate("A glorp is left of a small red circle.", n=3, seed=1)
+    assert len(result.images) == 3
+    assert all(i.shape == (64, 64, 3) and i.dtype == np.uint8 for i in result.images)
+    assert result.boxes.shape == (3, 2, 3)
+    # Enrichment brought the concept's definition (a big cyan square) into the graph.
+    assert any(str(o).endswith("/value/cyan") for o in result.graph.objects())
+    assert any(s["sentence"].startswith("A glorp is left of") for s in result.source)
+
+
+def test_generate_is_deterministic_by_seed(pipeline):
+    a = pipeline.generate("a red circle above a blue square", n=2, seed=5)
+    b = pipeline.generate("a red circle above a blue square", n=2, seed=5)
+    c = pipeline.generate("a red circle above a blue square", n=2, seed=6)
+    assert all(np.array_equal(x, y) for x, y in zip(a.images, b.images, strict=True))
+    assert torch.equal(a.boxes, b.boxes)
+    assert not torch.equal(a.boxes, c.boxes)
+
+
+def test_generate_refuses_text_without_objects(pipeline):
+    with pytest.raises(NothingToDrawError, match="understood"):
+        pipeline.generate("Marie Curie was born in Warsaw.")
+
+
+def test_sampled_boxes_satisfy_stated_relations():
+    mean = torch.tensor([[0.5, 0.5], [0.5, 0.5]])
+    log_std = torch.full((2, 2), -1.0)
+    radius = torch.tensor([0.11, 0.11])
+    for seed in range(10):
+        boxes = sample_boxes(
+            mean, log_std, radius, [(0, "left_of", 1)], torch.Generator().manual_seed(seed)
+        )
+        assert boxes[0, 0] < boxes[1, 0] - spec.RELATION_MARGIN
+        assert (boxes[0, :2] - boxes[1, :2]).norm() > 0.22 + spec.GAP
+
+
+def test_decode_snaps_to_palette_and_black():
+    image = torch.rand(1, 3, 32, 32) * 2 - 1
+    (decoded,) = decode_images(image)
+    allowed = {(0, 0, 0), *spec.PALETTE.values()}
+    assert {tuple(int(v) for v in p) for p in decoded.reshape(-1, 3)} <= allowed
+
+
+def test_scene_json_to_rdf_rejects_unknown_relation():
+    with pytest.raises(ValueError, match="unknown relation"):
+        scene_json_to_rdf(
+            {"objects": [{"id": 0, "shape": "circle"}], "relations": [[0, "near", 0]]}
+        )
+
+
+def test_cli_generate_text_writes_images_grid_graph_and_meta(tiny_run, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "--model",
+            str(tiny_run),
+            "--text",
+            "a red circle left of a blue square",
+            "--n",
+            "2",
+            "--out-dir",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "000.png",
+        "001.png",
+        "graph.ttl",
+        "grid.png",
+        "meta.json",
+    ]
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["seed"] == 0 and meta["n"] == 2 and meta["sources"]
+
+
+def test_cli_generate_prompts_and_graph_json(tiny_run, tmp_path):
+    prompts = tmp_path / "p.txt"
+    prompts.write_text("a red circle\n\na big green square above a small gray triangle\n")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "--model",
+            str(tiny_run),
+            "--prompts",
+            str(prompts),
+            "--n",
+            "1",
+            "--out-dir",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["1", "3"]
+    graph = tmp_path / "g.json"
+    graph.write_text(
+        json.dumps(
+            {
+                "objects": [{"id": 0, "shape": "circle", "colour": "red", "size": "small"}],
+                "relations": [],
+            }
+        )
+    )
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "--model",
+            str(tiny_run),
+            "--graph",
+            str(graph),
+            "--n",
+            "1",
+            "--out-dir",
+            str(tmp_path / "g"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_cli_generate_knowledge_defines_new_concept(tiny_run, tmp_path):
+    knowledge = tmp_path / "k.txt"
+    knowledge.write_text("A zorble is a big orange triangle.")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "--model",
+            str(tiny_run),
+            "--text",
+            "a zorble",
+            "--knowledge",
+            str(knowledge),
+            "--n",
+            "1",
+            "--out-dir",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "value/orange" in (out / "graph.ttl").read_text()
+
+
+def test_cli_generate_store_entity_and_sparql(tiny_run, tmp_path):
+    corpus = tmp_path / "k.txt"
+    corpus.write_text("A glorp is a big cyan square. A small red circle is above a glorp.")
+    assert (
+        runner.invoke(app, ["extract", str(corpus), "--store", str(tmp_path / "st")]).exit_code == 0
+    )
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "--model",
+            str(tiny_run),
+            "--store",
+            str(tmp_path / "st"),
+            "--entity",
+            "glorp",
+            "--n",
+            "1",
+            "--out-dir",
+            str(tmp_path / "e"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    sparql = "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://kg2img.org/ns#Object> ; ?p ?o }"
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "--model",
+            str(tiny_run),
+            "--store",
+            str(tmp_path / "st"),
+            "--sparql",
+            sparql,
+            "--n",
+            "1",
+            "--out-dir",
+            str(tmp_path / "s"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "--model",
+            str(tiny_run),
+            "--store",
+            str(tmp_path / "st"),
+            "--sparql",
+            "SELECT * WHERE { ?s ?p ?o }",
+        ],
+    )
+    assert result.exit_code == 1
+
+
+def test_cli_generate_needs_exactly_one_query(tmp_path):
+    assert runner.invoke(app, ["generate"]).exit_code == 2
+    assert runner.invoke(app, ["generate", "--text", "a", "--entity", "b"]).exit_code == 2
+
+
+def test_cli_train_dry_run_prints_resolved_config():
+    result = runner.invoke(
+        app, ["train", "--out", "unused", "--preset", "tiny", "--set", "steps=9", "--dry-run"]
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["steps"] == 9

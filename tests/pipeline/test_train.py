@@ -1,0 +1,145 @@
+import dataclasses
+import json
+
+import pytest
+import torch
+from safetensors.torch import load_file
+from torch_geometric.data import Batch
+
+from kg_extract import ExtractConfig, Extractor
+from pipeline.checkpoint import latest_checkpoint
+from pipeline.config import PRESETS, resolve
+from pipeline.model import CheckpointError, KG2ImgModel
+from pipeline.train import Trainer, TrainingDiverged, build_training_data, run_training
+
+TINY = PRESETS["tiny"]
+
+
+@pytest.fixture(scope="module")
+def tiny_data():
+    return build_training_data(TINY, Extractor(ExtractConfig()), lambda m: None)
+
+
+def test_training_pool_targets_match_objects(tiny_data):
+    for data in tiny_data:
+        n = len(data.object_index)
+        assert data.y_colour.shape == (n,) and data.y_box.shape == (n, 3)
+        assert data.image.shape == (1, 3, 16, 16)
+
+
+def test_one_training_step_changes_gnn_weights(tiny_data):
+    trainer = Trainer(TINY, tiny_data, torch.device("cpu"))
+    before = {k: v.clone() for k, v in trainer.model.encoder.state_dict().items()}
+    trainer.train_step()
+    after = trainer.model.encoder.state_dict()
+    changed = [k for k in before if not torch.equal(before[k], after[k])]
+    assert any(k.startswith("convs.") for k in changed)
+    assert "label_embedding.weight" in changed
+
+
+def test_gradients_reach_every_trained_module(tiny_data):
+    trainer = Trainer(TINY, tiny_data, torch.device("cpu"))
+    batch = Batch.from_data_list(tiny_data[:4])
+    trainer.loss.accumulate_gradients("G", batch, torch.randn(4, TINY.model.generator.z_dim))
+    for name in ("encoder", "boxes", "attributes", "generator"):
+        grads = [p.grad for p in getattr(trainer.model, name).parameters()]
+        assert any(g is not None and g.abs().sum() > 0 for g in grads), name
+
+
+def test_save_load_gives_identical_outputs(tiny_data, tmp_path):
+    torch.manual_seed(0)
+    model = KG2ImgModel(TINY.model).eval()
+    model.save(tmp_path)
+    loaded = KG2ImgModel.load(tmp_path).eval()
+    batch = Batch.from_data_list(tiny_data[:3])
+    z = torch.randn(3, TINY.model.generator.z_dim)
+    with torch.no_grad():
+        a = model.generate(z, model.encode(batch), batch.y_box)
+        b = loaded.generate(z, loaded.encode(batch), batch.y_box)
+    assert torch.equal(a, b)
+
+
+def test_resume_continues_bit_for_bit(tmp_path):
+    straight = run_training(TINY, tmp_path / "a", log=lambda m: None)
+    half = dataclasses.replace(TINY, steps=2)
+    run_training(half, tmp_path / "b", log=lambda m: None)
+    resumed = run_training(TINY, tmp_path / "b", resume=True, log=lambda m: None)
+    a, b = (
+        load_file(str(straight / "model.safetensors")),
+        load_file(str(resumed / "model.safetensors")),
+    )
+    assert a.keys() == b.keys()
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_nan_loss_stops_training_and_keeps_last_good_checkpoint(tmp_path, monkeypatch):
+    config = dataclasses.replace(TINY, steps=4, checkpoint_every=1)
+    calls = {"n": 0}
+    original = Trainer.train_step
+
+    def flaky(self):
+        calls["n"] += 1
+        losses = original(self)
+        if calls["n"] == 3:
+            raise TrainingDiverged("step 3: non-finite loss g_total")
+        return losses
+
+    monkeypatch.setattr(Trainer, "train_step", flaky)
+    with pytest.raises(TrainingDiverged, match="step 3"):
+        run_training(config, tmp_path, log=lambda m: None)
+    assert latest_checkpoint(tmp_path).name == "step-0000002"
+
+
+def test_trainer_detects_non_finite_loss(tiny_data):
+    trainer = Trainer(TINY, tiny_data, torch.device("cpu"))
+    with torch.no_grad():
+        trainer.model.generator.to_rgb.bias.fill_(float("nan"))
+    with pytest.raises(TrainingDiverged, match="step 1"):
+        trainer.train_step()
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            lambda d: (d / "model.safetensors").write_bytes(
+                (d / "model.safetensors").read_bytes()[:100]
+            ),
+            "corrupt",
+        ),
+        (lambda d: (d / "model.safetensors").write_bytes(b"\x00" * 64), "corrupt"),
+        (lambda d: (d / "model.json").write_text("{"), "invalid JSON"),
+        (
+            lambda d: (d / "model.json").write_text(
+                json.dumps(
+                    {
+                        **json.loads((d / "model.json").read_text()),
+                        "encoder": {
+                            **json.loads((d / "model.json").read_text())["encoder"],
+                            "hidden": 32,
+                        },
+                    }
+                )
+            ),
+            "do not match",
+        ),
+        (lambda d: (d / "model.json").unlink(), "not a model folder"),
+    ],
+)
+def test_bad_checkpoints_give_clear_errors(tmp_path, damage, message):
+    KG2ImgModel(TINY.model).save(tmp_path)
+    damage(tmp_path)
+    with pytest.raises(CheckpointError, match=message):
+        KG2ImgModel.load(tmp_path)
+
+
+def test_config_overrides_and_errors():
+    config = resolve("tiny", None, ["encoder.hidden=24", "steps=7", "compile=false"])
+    assert config.model.encoder.hidden == 24 and config.model.generator.cond_dim == 24
+    assert config.steps == 7 and config.compile is False
+    with pytest.raises(ValueError, match="unknown setting"):
+        resolve("tiny", None, ["encoder.hiden=3"])
+    with pytest.raises(ValueError, match="unknown preset"):
+        resolve("nope", None, [])
+    with pytest.raises(ValueError):
+        resolve("tiny", None, ["steps=many"])
