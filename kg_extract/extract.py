@@ -220,7 +220,8 @@ def extract(
 
     Example:
         >>> ds = extract(["A glorp is a small red triangle."])
-        >>> sorted(str(o).rsplit("/", 1)[-1] for o in ds.objects(predicate=KG.colour))
+        >>> colours = ds.quads((None, KG.colour, None, None))
+        >>> sorted(str(o).rsplit("/", 1)[-1] for _, _, o, _ in colours)
         ['red']
     """
     extractor = Extractor(config or ExtractConfig())

@@ -325,3 +325,7 @@ def main() -> None:
             raise
         typer.echo(f"kg2img: error: {error}", err=True)
         sys.exit(1)
+
+
+if __name__ == "__main__":  # python -m pipeline.cli (e.g. under torchrun)
+    main()

@@ -31,6 +31,7 @@ from pipeline.data import (
     knowledge_store,
     read_captioned_folder,
 )
+from pipeline.distributed import DataParallel
 from pipeline.loss import KG2ImgLoss
 from pipeline.model import KG2ImgModel
 from pipeline.samples import image_grid_png
@@ -109,24 +110,33 @@ def build_training_data(
 class Trainer:
     """Owns the model, optimizers, EMA and RNG; :meth:`steps` runs the loop."""
 
-    def __init__(self, config: TrainConfig, dataset: list[Data], device: torch.device) -> None:
+    def __init__(
+        self,
+        config: TrainConfig,
+        dataset: list[Data],
+        device: torch.device,
+        parallel: DataParallel | None = None,
+    ) -> None:
         self.config = config
         self.dataset = dataset
         self.device = device
+        self.parallel = parallel or DataParallel()
         torch.manual_seed(config.seed)
         self.model = KG2ImgModel(config.model).to(device)
+        self.parallel.broadcast_parameters(self.model)
         self.loss = KG2ImgLoss(self.model, config.loss)
-        generation = [
+        self._generation_parameters = [
             p for n, p in self.model.named_parameters() if not n.startswith("discriminator.")
         ]
         betas = (config.beta1, 0.999)
         self.optimizers = {
-            "g": torch.optim.Adam(generation, lr=config.lr_g, betas=betas),
+            "g": torch.optim.Adam(self._generation_parameters, lr=config.lr_g, betas=betas),
             "d": torch.optim.Adam(
                 self.model.discriminator.parameters(), lr=config.lr_d, betas=betas
             ),
         }
-        self.rng = torch.Generator().manual_seed(config.seed)
+        # Each rank draws its own batches; with one process this is just the seed.
+        self.rng = torch.Generator().manual_seed(config.seed + 1_000_003 * self.parallel.rank)
         self.ema = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
         self.step = 0
         self.autocast = device.type == "cuda"
@@ -164,12 +174,14 @@ class Trainer:
         with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.autocast):
             self.optimizers["d"].zero_grad(set_to_none=True)
             losses.update(self.loss.accumulate_gradients("D", batch, z))
+            self.parallel.average_gradients(self.model.discriminator.parameters())
             self.optimizers["d"].step()
             self.optimizers["g"].zero_grad(set_to_none=True)
             # The discriminator is not trained in the G phase.
             self.model.discriminator.requires_grad_(False)
             losses.update(self.loss.accumulate_gradients("G", batch, z))
             self.model.discriminator.requires_grad_(True)
+            self.parallel.average_gradients(self._generation_parameters)
             self.optimizers["g"].step()
         bad = [k for k, v in losses.items() if not math.isfinite(v)]
         if bad:
@@ -234,27 +246,59 @@ def run_training(
     Raises:
         TrainingDiverged: On a NaN/inf loss; the last good checkpoint is kept.
     """
-    run_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(
-        run_dir / "config.json",
-        json.dumps({"config": config.to_json(), "versions": versions()}, indent=2),
-    )
+    parallel = DataParallel()
     if config.threads > 0:
         torch.set_num_threads(config.threads)
-    device = pick_device(config.device)
-    log(f"device: {device}")
+    device = parallel.start(pick_device(config.device))
+    if parallel.is_main:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(
+            run_dir / "config.json",
+            json.dumps(
+                {
+                    "config": config.to_json(),
+                    "versions": versions(),
+                    "world_size": parallel.world_size,
+                },
+                indent=2,
+            ),
+        )
+    else:
+        log = _silent
+    log(f"device: {device}" + (f" × {parallel.world_size} processes" if parallel.enabled else ""))
+    try:
+        return _train_in_process(config, run_dir, resume, on_step, log, parallel, device)
+    finally:
+        parallel.stop()
+
+
+def _silent(message: str) -> None:
+    del message
+
+
+def _train_in_process(
+    config: TrainConfig,
+    run_dir: Path,
+    resume: bool,
+    on_step: Callable[[StepInfo], None] | None,
+    log: Callable[[str], None],
+    parallel: DataParallel,
+    device: torch.device,
+) -> Path:
     extractor = Extractor(ExtractConfig())
     dataset = build_training_data(config, extractor, log)
-    trainer = Trainer(config, dataset, device)
+    trainer = Trainer(config, dataset, device, parallel)
     if resume:
         checkpoint = latest_checkpoint(run_dir)
         if checkpoint is not None:
             trainer.resume(checkpoint)
             log(f"resumed from {checkpoint.name}")
+    main = parallel.is_main
     metrics = run_dir / "metrics.jsonl"
-    if not resume and metrics.exists():
+    if main and not resume and metrics.exists():
         metrics.unlink()
-    (run_dir / "samples").mkdir(exist_ok=True)
+    if main:
+        (run_dir / "samples").mkdir(exist_ok=True)
 
     def write_checkpoint() -> None:
         save_checkpoint(
@@ -265,6 +309,8 @@ def run_training(
     images = 0
     for info in trainer.steps():
         images += config.batch_size
+        if not main:
+            continue
         if on_step is not None:
             on_step(info)
         if info.step % config.log_every == 0 or info.step == config.steps:
@@ -282,6 +328,9 @@ def run_training(
         if info.step % config.checkpoint_every == 0 or info.step == config.steps:
             write_checkpoint()
     model_dir = run_dir / "model"
+    parallel.barrier()
+    if not main:
+        return model_dir
     trainer.ema_model().save(model_dir)
     atomic_write_text(
         model_dir / "training.json",
@@ -290,6 +339,7 @@ def run_training(
                 "config": config.to_json(),
                 "versions": versions(),
                 "steps": trainer.step,
+                "world_size": parallel.world_size,
                 "wall_seconds": round(time.perf_counter() - started, 1),
             },
             indent=2,

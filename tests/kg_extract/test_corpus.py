@@ -73,3 +73,45 @@ def test_shards_partition_documents():
     assert set().union(*shards) == set(ids)
     assert sum(len(s) for s in shards) == len(ids)
     assert all(len(s) > 30 for s in shards)
+
+
+def test_long_documents_are_parsed_in_segments_with_true_offsets(nlp):
+    from kg_extract import ExtractConfig, Extractor
+
+    sentence = "A small red circle is left of a big blue square. "
+    text = sentence * 60  # ~3,000 characters
+    extractor = Extractor(ExtractConfig(max_segment_chars=500), nlp=nlp)
+    (doc,) = list(extractor.extract_texts([text]))
+    spatial = [f for f in doc.facts.facts if f.predicate == "left_of"]
+    assert len(spatial) == 60
+    for fact in spatial:
+        assert text[fact.start : fact.end] == "A small red circle is left of a big blue square"
+    assert doc.facts.sentences[-1][1] <= len(text)
+
+
+def test_overlong_sentences_are_skipped_with_a_warning_or_fatal_in_strict(nlp):
+    from kg_extract import ExtractConfig, ExtractionError, Extractor
+
+    text = "The dog chased " + "the cat and " * 120 + "the mouse. A red circle is above a blue square."
+    extractor = Extractor(ExtractConfig(max_sentence_tokens=100), nlp=nlp)
+    (doc,) = list(extractor.extract_texts([text]))
+    assert len(extractor.warnings) == 1 and "tokens" in extractor.warnings[0]
+    assert any(f.predicate == "above" for f in doc.facts.facts)
+    strict = Extractor(ExtractConfig(max_sentence_tokens=100, strict=True), nlp=nlp)
+    with pytest.raises(ExtractionError, match="tokens"):
+        list(strict.extract_texts([text]))
+
+
+def test_markup_control_characters_and_rtl_text_do_not_break_extraction(nlp):
+    from kg_extract import ExtractConfig, Extractor
+
+    texts = [
+        "<p>A <b>red</b> circle is above a blue square.</p>",
+        "# Title\n\n* A red circle\x07 is\x00 above a blue square \u202eשלום\u202c 🙂.",
+    ]
+    extractor = Extractor(ExtractConfig(), nlp=nlp)
+    docs = list(extractor.extract_texts(texts))
+    assert len(docs) == 2
+    for doc in docs:
+        for quad in extractor.quads(doc):
+            assert all("\x00" not in str(term) for term in quad[:2])
