@@ -25,6 +25,9 @@ class TrainConfig:
         data_seed: ShapesWorld seed of the training scenes.
         data: ``shapes`` (built-in ShapesWorld) or a captioned image folder path.
         train_scenes: Training scenes extracted into the pool.
+        fresh_concept_rate: Share of concept objects in training scenes that instantiate
+            a newly invented concept defined in the knowledge (ShapesWorld only); teaches
+            the GNN to read definitions, which is what lets unseen concepts render.
         batch_size: Scenes per step.
         steps: Optimiser steps.
         lr_g: Adam learning rate of GNN, heads and generator.
@@ -45,6 +48,7 @@ class TrainConfig:
     data_seed: int = 0
     data: str = "shapes"
     train_scenes: int = 6000
+    fresh_concept_rate: float = 0.5
     batch_size: int = 32
     steps: int = 3000
     lr_g: float = 1e-3

@@ -25,22 +25,36 @@ from kg_extract.extract import Extractor
 from kg_extract.scene_graph import read_scene_graph
 from kg_extract.store import OxigraphStore
 from shapes_world import Example, Scene, render_array, spec
-from shapes_world.captions import stated_object
+from shapes_world.captions import StatedObject
 
 
 @dataclass(frozen=True)
 class CaptionedScene:
-    """A caption with the exact scene it describes and, optionally, its own image."""
+    """A caption with the exact scene it describes and, optionally, its own image.
+
+    Attributes:
+        id: Identifier.
+        caption: The text.
+        scene: The exact scene (targets: attributes and positions).
+        stated: ``(concept, shape, colour, size)`` of each scene object as the caption
+            states it, to match extracted objects to scene objects.
+        image: ``(H, W, 3)`` uint8; rendered from the scene if ``None``.
+    """
 
     id: str
     caption: str
     scene: Scene
-    image: np.ndarray | None = None  # (H, W, 3) uint8; rendered from the scene if None
+    stated: tuple[tuple[str | None, ...], ...]
+    image: np.ndarray | None = None
+
+
+def _stated(objects: Iterable[StatedObject]) -> tuple[tuple[str | None, ...], ...]:
+    return tuple((o.concept, o.shape, o.colour, o.size) for o in objects)
 
 
 def from_examples(examples: Iterable[Example]) -> list[CaptionedScene]:
     """ShapesWorld examples as captioned scenes."""
-    return [CaptionedScene(e.id, e.caption, e.scene) for e in examples]
+    return [CaptionedScene(e.id, e.caption, e.scene, _stated(e.graph.objects)) for e in examples]
 
 
 def read_captioned_folder(folder: Path) -> list[CaptionedScene]:
@@ -59,11 +73,12 @@ def read_captioned_folder(folder: Path) -> list[CaptionedScene]:
         try:
             record = json.loads(line)
             image = np.asarray(Image.open(folder / record["image"]).convert("RGB"))
-            scenes.append(
-                CaptionedScene(
-                    record["id"], record["caption"], Scene.from_json(record["scene"]), image
-                )
+            stated = _stated(
+                StatedObject(o.get("concept"), o.get("shape"), o.get("colour"), o.get("size"))
+                for o in record["graph"]["objects"]
             )
+            scene = Scene.from_json(record["scene"])
+            scenes.append(CaptionedScene(record["id"], record["caption"], scene, stated, image))
         except (KeyError, ValueError, OSError, TypeError) as error:
             raise ValueError(f"{path}:{number}: bad record ({error})") from error
     return scenes
@@ -119,10 +134,7 @@ def build_dataset(
     dataset, warnings = [], []
     for k, (item, graph) in enumerate(zip(scenes, graphs, strict=True)):
         extracted = read_scene_graph(graph)
-        stated = {
-            (s.concept, s.shape, s.colour, s.size): i
-            for i, s in enumerate(stated_object(o) for o in item.scene.objects)
-        }
+        stated = {attributes: i for i, attributes in enumerate(item.stated)}
         order = [stated.get(o.attributes()) for o in extracted.objects]
         if None in order or len(set(order)) != len(item.scene.objects):
             warnings.append(f"{item.id}: extracted objects do not match the scene; left out")

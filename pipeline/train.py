@@ -77,8 +77,12 @@ def build_training_data(
 ) -> list[Data]:
     """Extract and enrich the training pool (built-in ShapesWorld or a captioned folder)."""
     if config.data == "shapes":
-        scenes = from_examples(iter_split(config.data_seed, "train", config.train_scenes))
-        knowledge_texts = [split_knowledge("train")]
+        examples = list(
+            iter_split(config.data_seed, "train", config.train_scenes, 0, config.fresh_concept_rate)
+        )
+        scenes = from_examples(examples)
+        definitions = [e.definitions for e in examples if e.definitions]
+        knowledge_texts = [split_knowledge("train"), *definitions]
     else:
         folder = Path(config.data)
         scenes = read_captioned_folder(folder)

@@ -8,10 +8,11 @@ states is returned beside the text, so captions and graphs always agree.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from shapes_world.concepts import CONCEPTS, SHAPE_ADJECTIVE
+from shapes_world.concepts import CONCEPTS, SHAPE_ADJECTIVE, Concept
 from shapes_world.scene import Relation, Scene, SceneObject
 
 RELATION_PHRASES: dict[str, tuple[str, ...]] = {
@@ -58,9 +59,9 @@ class CaptionGraph:
         }
 
 
-def stated_object(obj: SceneObject) -> StatedObject:
+def stated_object(obj: SceneObject, inventory: Mapping[str, Concept] = CONCEPTS) -> StatedObject:
     """The attributes a caption must spell out: all but those the object's concept fixes."""
-    fixed = CONCEPTS[obj.concept].fixed() if obj.concept else {}
+    fixed = inventory[obj.concept].fixed() if obj.concept else {}
     return StatedObject(
         concept=obj.concept,
         shape=None if "shape" in fixed else obj.shape,
@@ -138,9 +139,17 @@ def _choose_relations(scene: Scene, rng: random.Random) -> list[Relation]:
     return [r.inverse() if rng.random() < 0.5 else r for r in keep]
 
 
-def write_caption(scene: Scene, rng: random.Random) -> tuple[str, CaptionGraph]:
-    """Write one caption for ``scene`` and return it with the graph it states."""
-    stated = tuple(stated_object(o) for o in scene.objects)
+def write_caption(
+    scene: Scene, rng: random.Random, inventory: Mapping[str, Concept] = CONCEPTS
+) -> tuple[str, CaptionGraph]:
+    """Write one caption for ``scene`` and return it with the graph it states.
+
+    Args:
+        scene: The scene.
+        rng: Chooses the surface forms and the relations stated.
+        inventory: The concepts the scene's objects may instantiate.
+    """
+    stated = tuple(stated_object(o, inventory) for o in scene.objects)
     relations = _choose_relations(scene, rng)
     mentions = _Mentions(stated, rng)
     sentences: list[str] = []

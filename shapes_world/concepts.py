@@ -81,6 +81,63 @@ def _draw_inventory() -> dict[str, Concept]:
 
 
 CONCEPTS: dict[str, Concept] = _draw_inventory()
+
+_ONSETS = (
+    "b",
+    "d",
+    "f",
+    "g",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "t",
+    "v",
+    "z",
+    "br",
+    "gl",
+    "pl",
+    "tr",
+    "sn",
+)
+_VOWELS = ("a", "e", "i", "o", "u")
+_CODAS = ("b", "d", "g", "k", "m", "n", "p", "rp", "t", "lk", "nd")
+_FIXED_PATTERNS = (
+    ("shape", "colour", "size"),
+    ("shape", "colour"),
+    ("colour", "size"),
+    ("shape", "size"),
+    ("colour",),
+    ("shape",),
+    ("size",),
+)
+
+
+def fresh_concept(rng: random.Random, taken: set[str] | None = None) -> Concept:
+    """A newly invented concept with a random definition (for training augmentation).
+
+    Its name is none of :data:`CONCEPT_NAMES` (so never a held-out zero-shot concept) and
+    none of ``taken``; it fixes a random non-empty subset of the attributes.
+    """
+    taken = taken or set()
+    while True:
+        name = "".join(
+            [rng.choice(_ONSETS), rng.choice(_VOWELS), rng.choice(_ONSETS), rng.choice(_VOWELS),
+             rng.choice(_CODAS)]
+        )  # fmt: skip
+        if name not in CONCEPT_NAMES and name not in taken:
+            break
+    fixed = rng.choice(_FIXED_PATTERNS)
+    return Concept(
+        name,
+        shape=rng.choice(spec.SHAPES) if "shape" in fixed else None,
+        colour=rng.choice(spec.COLOURS) if "colour" in fixed else None,
+        size=rng.choice(spec.SIZES) if "size" in fixed else None,
+    )
+
+
 TRAIN_CONCEPTS = tuple(n for n in CONCEPT_NAMES if n not in ZERO_SHOT_CONCEPTS)
 
 

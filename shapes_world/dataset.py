@@ -15,7 +15,15 @@ from typing import Any, Literal
 
 from shapes_world import spec
 from shapes_world.captions import CaptionGraph, write_caption
-from shapes_world.concepts import CONCEPTS, TRAIN_CONCEPTS, ZERO_SHOT_CONCEPTS, knowledge_corpus
+from shapes_world.concepts import (
+    CONCEPTS,
+    TRAIN_CONCEPTS,
+    ZERO_SHOT_CONCEPTS,
+    Concept,
+    define,
+    fresh_concept,
+    knowledge_corpus,
+)
 from shapes_world.scene import Scene, place_objects
 
 Split = Literal["train", "val", "test", "zero-shot"]
@@ -33,22 +41,27 @@ class Example:
         scene: The exact scene (positions and every relation that holds).
         caption: English text.
         graph: What the caption states (a subset of the scene graph).
-
+        definitions: Knowledge text defining the example's invented concepts, when it
+            uses concepts outside the fixed inventory (training augmentation only).
     """
 
     id: str
     scene: Scene
     caption: str
     graph: CaptionGraph
+    definitions: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The ``captions.jsonl`` record (without the image)."""
-        return {
+        record = {
             "id": self.id,
             "caption": self.caption,
             "graph": self.graph.to_json(),
             "scene": self.scene.to_json(),
         }
+        if self.definitions:
+            record["definitions"] = self.definitions
+        return record
 
 
 def _rng(seed: int, split: str, index: int) -> random.Random:
@@ -57,7 +70,12 @@ def _rng(seed: int, split: str, index: int) -> random.Random:
 
 
 def _draw_attributes(
-    rng: random.Random, concepts: tuple[str, ...], concept_rate: float, force_concept: bool
+    rng: random.Random,
+    concepts: tuple[str, ...],
+    concept_rate: float,
+    force_concept: bool,
+    fresh_rate: float,
+    inventory: dict[str, Concept],
 ) -> list[tuple[str, str, str, str | None]]:
     n = rng.randint(spec.MIN_OBJECTS, spec.MAX_OBJECTS)
     while True:
@@ -65,8 +83,13 @@ def _draw_attributes(
         for k in range(n):
             concept = None
             if (force_concept and k == 0) or rng.random() < concept_rate:
-                concept = rng.choice(concepts)
-            fixed = CONCEPTS[concept].fixed() if concept else {}
+                if fresh_rate > 0 and rng.random() < fresh_rate:
+                    invented = fresh_concept(rng, set(inventory))
+                    inventory[invented.name] = invented
+                    concept = invented.name
+                else:
+                    concept = rng.choice(concepts)
+            fixed = inventory[concept].fixed() if concept else {}
             drawn.append(
                 (
                     fixed.get("shape") or rng.choice(spec.SHAPES),
@@ -81,28 +104,46 @@ def _draw_attributes(
             return drawn
 
 
-def make_example(seed: int, split: Split, index: int) -> Example:
+def make_example(seed: int, split: Split, index: int, fresh_concept_rate: float = 0.0) -> Example:
     """Example ``index`` of ``split`` for ``seed``.
 
     Train, val and test scenes use only training concepts; every zero-shot scene holds at
     least one held-out concept and no training concept.
+
+    Args:
+        seed: Data seed.
+        split: Which split.
+        index: Example number.
+        fresh_concept_rate: Train split only: the chance that a concept object instead
+            instantiates a newly invented concept, defined in ``Example.definitions``.
+            Training on many definitions teaches a model to read definitions rather than
+            to learn a fixed set of concepts; 0 keeps the split exactly as published.
     """
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {SPLITS}")
+    if fresh_concept_rate and split != "train":
+        raise ValueError("fresh concepts are a training augmentation (split 'train' only)")
     rng = _rng(seed, split, index)
+    inventory = dict(CONCEPTS)
     if split == "zero-shot":
-        attributes = _draw_attributes(rng, ZERO_SHOT_CONCEPTS, 0.3, force_concept=True)
+        attributes = _draw_attributes(rng, ZERO_SHOT_CONCEPTS, 0.3, True, 0.0, inventory)
     else:
-        attributes = _draw_attributes(rng, TRAIN_CONCEPTS, CONCEPT_RATE, force_concept=False)
+        attributes = _draw_attributes(
+            rng, TRAIN_CONCEPTS, CONCEPT_RATE, False, fresh_concept_rate, inventory
+        )
     scene = Scene.from_objects(place_objects(attributes, rng))
-    caption, graph = write_caption(scene, rng)
-    return Example(f"{split}-{seed}-{index}", scene, caption, graph)
+    caption, graph = write_caption(scene, rng, inventory)
+    fresh = sorted({o.concept for o in scene.objects if o.concept and o.concept not in CONCEPTS})
+    definitions = " ".join(define(inventory[name], rng) for name in fresh)
+    return Example(f"{split}-{seed}-{index}", scene, caption, graph, definitions)
 
 
-def iter_split(seed: int, split: Split, n: int, start: int = 0) -> Iterator[Example]:
-    """Examples ``start … start+n-1`` of a split."""
+def iter_split(
+    seed: int, split: Split, n: int, start: int = 0, fresh_concept_rate: float = 0.0
+) -> Iterator[Example]:
+    """Examples ``start … start+n-1`` of a split (see :func:`make_example`)."""
     for i in range(start, start + n):
-        yield make_example(seed, split, i)
+        yield make_example(seed, split, i, fresh_concept_rate)
 
 
 def split_knowledge(split: Split) -> str:

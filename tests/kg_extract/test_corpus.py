@@ -92,7 +92,9 @@ def test_long_documents_are_parsed_in_segments_with_true_offsets(nlp):
 def test_overlong_sentences_are_skipped_with_a_warning_or_fatal_in_strict(nlp):
     from kg_extract import ExtractConfig, ExtractionError, Extractor
 
-    text = "The dog chased " + "the cat and " * 120 + "the mouse. A red circle is above a blue square."
+    text = (
+        "The dog chased " + "the cat and " * 120 + "the mouse. A red circle is above a blue square."
+    )
     extractor = Extractor(ExtractConfig(max_sentence_tokens=100), nlp=nlp)
     (doc,) = list(extractor.extract_texts([text]))
     assert len(extractor.warnings) == 1 and "tokens" in extractor.warnings[0]

@@ -15,6 +15,8 @@ CASES = [
         ("Marie Curie", "studied_at", "Sorbonne"),
     ),
     ("The fire truck stopped at the station.", ("fire truck", "stop_at", "station")),
+    ("Marie's dog chased the cat.", ("Marie", "has_dog", "dog")),
+    ("The Moon orbits the Earth.", ("Moon", "orbits", "Earth")),
 ]
 
 

@@ -48,16 +48,24 @@ def _after(seconds, ready):
 def test_extraction_killed_midway_leaves_whole_documents_and_rerun_finishes(tmp_path):
     corpus, store_dir = tmp_path / "corpus.jsonl", tmp_path / "store"
     text = "A small red circle is left of a big blue square. Marie Curie was born in Warsaw."
-    corpus.write_text("".join(json.dumps({"id": f"d{i}", "text": text}) + "\n" for i in range(DOCS)))
+    corpus.write_text(
+        "".join(json.dumps({"id": f"d{i}", "text": text}) + "\n" for i in range(DOCS))
+    )
     cmd = [*CLI, "extract", str(corpus), "--store", str(store_dir)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    assert _kill_when(proc, _after(2.5, lambda: (store_dir / "CURRENT").exists())), "finished before the kill"
+    assert _kill_when(proc, _after(2.5, lambda: (store_dir / "CURRENT").exists())), (
+        "finished before the kill"
+    )
     rerun = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    written, unchanged = (int(x) for x in re.search(r"(\d+) written, (\d+) unchanged", rerun.stderr).groups())
+    written, unchanged = (
+        int(x) for x in re.search(r"(\d+) written, (\d+) unchanged", rerun.stderr).groups()
+    )
     assert written + unchanged == DOCS
     assert unchanged > 0, "the killed run should have committed some documents"
     store = OxigraphStore(store_dir, read_only=True)
-    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
+    rows = store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    ).rows
     sizes = {int(n) for _, n in rows}
     assert len(rows) == DOCS
     assert len(sizes) == 1  # every document graph is whole: identical texts, identical sizes

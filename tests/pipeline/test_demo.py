@@ -10,7 +10,9 @@ from pipeline.generate import SHIPPED_MODEL
 runner = CliRunner()
 
 
-@pytest.mark.skipif(not (SHIPPED_MODEL / "model.safetensors").is_file(), reason="no shipped model in this checkout")
+@pytest.mark.skipif(
+    not (SHIPPED_MODEL / "model.safetensors").is_file(), reason="no shipped model in this checkout"
+)
 def test_demo_builds_kg_and_report_with_images_graphs_and_sources(tmp_path):
     result = runner.invoke(app, ["demo", "--out-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output

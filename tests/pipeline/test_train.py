@@ -143,3 +143,22 @@ def test_config_overrides_and_errors():
         resolve("nope", None, [])
     with pytest.raises(ValueError):
         resolve("tiny", None, ["steps=many"])
+
+
+def test_training_reads_a_captioned_image_folder(tmp_path):
+    from pipeline.shapes_export import export_shapes
+
+    export_shapes(tmp_path / "data", n=12, seed=4, split="train")
+    config = dataclasses.replace(TINY, data=str(tmp_path / "data"), steps=2)
+    model_dir = run_training(config, tmp_path / "run", log=lambda m: None)
+    assert (model_dir / "model.safetensors").is_file()
+    pool = build_training_data(config, Extractor(ExtractConfig()), lambda m: None)
+    assert len(pool) == 12
+
+
+def test_captioned_folder_bad_record_names_file_and_line(tmp_path):
+    from pipeline.data import read_captioned_folder
+
+    (tmp_path / "captions.jsonl").write_text('{"id": "a", "caption": "x"}\n')
+    with pytest.raises(ValueError, match=r"captions\.jsonl:1"):
+        read_captioned_folder(tmp_path)
