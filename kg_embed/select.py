@@ -26,7 +26,7 @@ def named_concepts(scene: Graph) -> list[URIRef]:
     return sorted(concepts)
 
 
-def enrich(scene: Graph, knowledge: GraphStore | None, hops: int = 2) -> Graph:
+def enrich(scene: Graph, knowledge: GraphStore | None, hops: int = 1) -> Graph:
     """The scene graph plus the knowledge within ``hops`` edges of its concepts.
 
     Args:

@@ -53,12 +53,17 @@ def neighbourhood(store: GraphStore, label: str, hops: int = 1) -> Graph:
     return neighbourhood_of(store, seeds, hops)
 
 
-def neighbourhood_of(store: GraphStore, seeds: list[URIRef], hops: int = 1) -> Graph:
+def neighbourhood_of(
+    store: GraphStore, seeds: list[URIRef], hops: int = 1, max_degree: int = 32
+) -> Graph:
     """The triples within ``hops`` edges of ``seeds`` (both directions), plus labels.
 
     Scene objects (``kg:Object``) of other documents are left out, and the walk does not
     continue through attribute values or classes: they are hubs ("red" links every red
-    thing), and what is known about a concept lies in its own edges.
+    thing), and what is known about a concept lies in its own edges. Any other node with
+    more than ``max_degree`` edges contributes only its first ``max_degree`` (in sorted
+    order) and is not expanded further, so the subgraph stays bounded — a person who
+    described hundreds of concepts does not pull all of them in.
     """
     if hops < 0:
         raise ValueError(f"hops must be >= 0, got {hops}")
@@ -72,21 +77,26 @@ def neighbourhood_of(store: GraphStore, seeds: list[URIRef], hops: int = 1) -> G
             break
         values = " ".join(n.n3() for n in sorted(frontier))
         result = store.query(
-            f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?n {{ {values} }} "
+            f"SELECT DISTINCT ?n ?s ?p ?o WHERE {{ VALUES ?n {{ {values} }} "
             f"{{ ?n ?p ?o BIND(?n AS ?s) }} UNION {{ ?s ?p ?n BIND(?n AS ?o) }} "
             f"FILTER(?p NOT IN ({excluded})) FILTER NOT EXISTS {{ ?s a {KG.Evidence.n3()} }} "
             f"FILTER NOT EXISTS {{ ?s a {KG.Document.n3()} }} "
             f"FILTER NOT EXISTS {{ ?s a {KG.Object.n3()} }} "
             f"FILTER NOT EXISTS {{ ?o a {KG.Object.n3()} }} }}"
         )
+        edges: dict[object, list[tuple[object, ...]]] = {}
+        for n, s, p, o in result.rows:
+            edges.setdefault(n, []).append((s, p, o))
         next_frontier: set[URIRef] = set()
-        for s, p, o in result.rows:
-            graph.add((s, p, o))  # type: ignore[arg-type]
-            for node in (s, o):
-                if isinstance(node, URIRef) and node not in seen and p != RDFS.label:
-                    seen.add(node)
-                    if p != RDF.type and not _is_hub(node):
-                        next_frontier.add(node)
+        for node_edges in edges.values():
+            crowded = len(node_edges) > max_degree
+            for s, p, o in sorted(node_edges, key=lambda e: tuple(str(t) for t in e))[:max_degree]:
+                graph.add((s, p, o))  # type: ignore[arg-type]
+                for node in (s, o):
+                    if isinstance(node, URIRef) and node not in seen and p != RDFS.label:
+                        seen.add(node)
+                        if p != RDF.type and not _is_hub(node) and not crowded:
+                            next_frontier.add(node)
         frontier = next_frontier
     nodes = sorted(seen)
     if nodes:

@@ -54,7 +54,7 @@ class ModelConfig:
 
     encoder: EncoderConfig = field(default_factory=EncoderConfig)
     generator: GeneratorConfig = field(default_factory=GeneratorConfig)
-    hops: int = 2
+    hops: int = 1
 
     def __post_init__(self) -> None:
         # The generator is conditioned on the encoder's embeddings: keep the widths tied.
@@ -73,7 +73,7 @@ class ModelConfig:
             return cls(
                 encoder=EncoderConfig(**data["encoder"]),
                 generator=GeneratorConfig(**data["generator"]),
-                hops=int(data.get("hops", 2)),
+                hops=int(data.get("hops", 1)),
             )
         except (KeyError, TypeError) as error:
             raise CheckpointError(f"invalid model config ({error})") from error
