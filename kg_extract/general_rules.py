@@ -39,6 +39,8 @@ class GeneralContext:
         self.known_concepts = known_concepts if known_concepts is not None else set()
         self.last_person: Node | None = None
         self.last_thing: Node | None = None
+        #: Token index → named-entity span, for the sentence being read.
+        self.entities: dict[int, Span] = {}
 
 
 def _conjuncts(token: Token) -> Iterator[Token]:
@@ -46,14 +48,6 @@ def _conjuncts(token: Token) -> Iterator[Token]:
     for child in token.children:
         if child.dep_ == "conj":
             yield from _conjuncts(child)
-
-
-def _entity_span(token: Token) -> Span | None:
-    if token.ent_type_:
-        for ent in token.doc.ents:
-            if ent.start <= token.i < ent.end:
-                return ent
-    return None
 
 
 def _node(token: Token, context: GeneralContext) -> Node | None:
@@ -66,7 +60,7 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
     for candidate in (lower, lower[:-1] if lower.endswith("s") else lower):
         if candidate in context.known_concepts:
             return Node("concept", candidate, label=candidate)
-    ent = _entity_span(token)
+    ent = context.entities.get(token.i)
     if ent is not None:
         text = ent.text
         for prefix in ("the ", "The "):
@@ -117,6 +111,7 @@ def parse_general_sentence(
 ) -> None:
     """Append the facts that the dependency rules find in one sentence."""
     lexicon = context.lexicon
+    context.entities = {i: ent for ent in span.ents for i in range(ent.start, ent.end)}
 
     def add(
         subject: Node | None, predicate: str, obj: Node | None, tokens: list[Token], rule: str

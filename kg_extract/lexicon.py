@@ -42,7 +42,12 @@ class Lexicon:
     @property
     def max_relation_words(self) -> int:
         """Length in words of the longest spatial phrase."""
-        return max(len(p.split()) for p in self.spatial_relations)
+        return _longest_phrase(tuple(self.spatial_relations))
+
+
+@cache
+def _longest_phrase(phrases: tuple[str, ...]) -> int:
+    return max(len(p.split()) for p in phrases)
 
 
 @cache

@@ -8,6 +8,7 @@ kg:document d; kg:sentence "…"; kg:start n; kg:end m; kg:extractor "kg_extract
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator
 
@@ -36,6 +37,21 @@ NER_CLASSES: dict[str, URIRef] = {
 _SPECIAL_CONCEPTS = {"Object": KG.Object, "Concept": KG.Concept}
 
 Quad = tuple[RDFNode, RDFNode, RDFNode, URIRef]
+
+# Closed-namespace look-ups are slow attribute hooks; evidence records use these per fact.
+_EVIDENCE, _SUBJECT, _PREDICATE, _OBJECT = KG.Evidence, KG.subject, KG.predicate, KG.object
+_DOCUMENT, _SENTENCE, _START, _END = KG.document, KG.sentence, KG.start, KG.end
+_EXTRACTOR = KG.extractor
+
+
+@functools.lru_cache(maxsize=65536)
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+@functools.lru_cache(maxsize=256)
+def _rule_literal(rule: str) -> Literal:
+    return Literal(f"{EXTRACTOR_VERSION} rule={rule}")
 
 
 def add_quads(dataset: Dataset, quads: Iterable[Quad]) -> None:
@@ -104,6 +120,7 @@ class RDFMapper:
         yield graph, KG.contentHash, Literal(content_hash), graph
         yield graph, RDFS.label, Literal(doc.doc_id), graph
         described: set[RDFNode] = set()
+        sentences: dict[int, Literal] = {}
         for fact in doc.facts:
             s, p, o = (
                 self.node(fact.subject, doc.doc_id),
@@ -115,7 +132,7 @@ class RDFMapper:
                 if term not in described:
                     described.add(term)
                     yield from self._node_quads(node, term, graph)
-            yield from self._evidence(doc, fact, (s, p, o), graph)
+            yield from self._evidence(doc, fact, (s, p, o), graph, sentences)
 
     def _evidence(
         self,
@@ -123,17 +140,21 @@ class RDFMapper:
         fact: Fact,
         triple: tuple[RDFNode, RDFNode, RDFNode],
         graph: URIRef,
+        sentences: dict[int, Literal],
     ) -> Iterator[Quad]:
         key = "|".join([doc.doc_id, *(str(t) for t in triple), str(fact.start), str(fact.end)])
         evidence = self.iris.evidence(
             hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
         )
-        yield evidence, RDF.type, KG.Evidence, graph
-        yield evidence, KG.subject, triple[0], graph
-        yield evidence, KG.predicate, triple[1], graph
-        yield evidence, KG.object, triple[2], graph
-        yield evidence, KG.document, graph, graph
-        yield evidence, KG.sentence, Literal(doc.sentence_text(fact.sentence)), graph
-        yield evidence, KG.start, Literal(fact.start, datatype=XSD.integer), graph
-        yield evidence, KG.end, Literal(fact.end, datatype=XSD.integer), graph
-        yield evidence, KG.extractor, Literal(f"{EXTRACTOR_VERSION} rule={fact.rule}"), graph
+        sentence = sentences.get(fact.sentence)
+        if sentence is None:
+            sentence = sentences[fact.sentence] = Literal(doc.sentence_text(fact.sentence))
+        yield evidence, RDF.type, _EVIDENCE, graph
+        yield evidence, _SUBJECT, triple[0], graph
+        yield evidence, _PREDICATE, triple[1], graph
+        yield evidence, _OBJECT, triple[2], graph
+        yield evidence, _DOCUMENT, graph, graph
+        yield evidence, _SENTENCE, sentence, graph
+        yield evidence, _START, _integer(fact.start), graph
+        yield evidence, _END, _integer(fact.end), graph
+        yield evidence, _EXTRACTOR, _rule_literal(fact.rule), graph
