@@ -34,7 +34,7 @@ typecheck: install-dev
 	$(BIN)/mypy
 
 pytest: install-dev
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not gpu"
 
 test: lint typecheck pytest
 

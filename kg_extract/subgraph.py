@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
 from kg_extract.store import GraphStore
@@ -84,14 +86,14 @@ def neighbourhood_of(
             f"FILTER NOT EXISTS {{ ?s a {KG.Object.n3()} }} "
             f"FILTER NOT EXISTS {{ ?o a {KG.Object.n3()} }} }}"
         )
-        edges: dict[object, list[tuple[object, ...]]] = {}
+        edges: dict[object, list[tuple[Any, Any, Any]]] = {}
         for n, s, p, o in result.rows:
             edges.setdefault(n, []).append((s, p, o))
         next_frontier: set[URIRef] = set()
         for node_edges in edges.values():
             crowded = len(node_edges) > max_degree
             for s, p, o in sorted(node_edges, key=lambda e: tuple(str(t) for t in e))[:max_degree]:
-                graph.add((s, p, o))  # type: ignore[arg-type]
+                graph.add((s, p, o))
                 for node in (s, o):
                     if isinstance(node, URIRef) and node not in seen and p != RDFS.label:
                         seen.add(node)

@@ -108,7 +108,7 @@ def scene_graphs(extractor: Extractor, captions: list[str]) -> list[Graph]:
 
 def image_tensor(image: np.ndarray, size: int) -> torch.Tensor:
     """``(H, W, 3)`` uint8 → ``(3, size, size)`` float in ``[-1, 1]`` (area downsampling)."""
-    t = torch.from_numpy(np.ascontiguousarray(image)).permute(2, 0, 1).float() / 127.5 - 1.0
+    t = torch.from_numpy(np.array(image, dtype=np.uint8)).permute(2, 0, 1).float() / 127.5 - 1.0
     if t.shape[-1] != size:
         t = F.interpolate(t[None], size=(size, size), mode="area")[0]
     return t

@@ -195,8 +195,9 @@ class Pipeline:
         """The scene graph extracted from a description, with each fact's source sentence."""
         (extracted,) = list(self.extractor.extract_texts([text]))
         graph = Graph()
-        for s, p, o, _ in self.extractor.quads(extracted):
-            if "/evidence/" not in str(s):
+        for s, p, o, document in self.extractor.quads(extracted):
+            # Evidence records and the document's own header are provenance, not scene.
+            if s != document and "/evidence/" not in str(s):
                 graph.add((s, p, o))
         facts = extracted.facts
         source = [

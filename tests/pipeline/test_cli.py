@@ -22,15 +22,6 @@ def test_cli_shapes_export_rejects_unknown_split_as_usage_error(tmp_path):
     assert not (tmp_path / "captions.jsonl").exists()
 
 
-def test_cli_demo_writes_html_report(tmp_path):
-    result = runner.invoke(app, ["demo", "--out-dir", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    page = (tmp_path / "index.html").read_text()
-    assert page.count("<img") == 6
-    assert "shapes/images/test-0-0.png" in page
-    assert "index.html" in result.output
-
-
 def test_console_script_reports_failure_in_one_line(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
