@@ -68,16 +68,17 @@ def _draw_inventory() -> dict[str, Concept]:
         ("colour",),
         ("shape",),
     ]
-    inventory: dict[str, Concept] = {}
-    for name in CONCEPT_NAMES:
-        fixed = rng.choice(patterns)
-        inventory[name] = Concept(
-            name,
-            shape=rng.choice(spec.SHAPES) if "shape" in fixed else None,
-            colour=rng.choice(spec.COLOURS) if "colour" in fixed else None,
-            size=rng.choice(spec.SIZES) if "size" in fixed else None,
-        )
-    return inventory
+    return {name: _random_concept(name, rng.choice(patterns), rng) for name in CONCEPT_NAMES}
+
+
+def _random_concept(name: str, fixed: tuple[str, ...], rng: random.Random) -> Concept:
+    """A concept fixing the attributes named in ``fixed`` to random values."""
+    return Concept(
+        name,
+        shape=rng.choice(spec.SHAPES) if "shape" in fixed else None,
+        colour=rng.choice(spec.COLOURS) if "colour" in fixed else None,
+        size=rng.choice(spec.SIZES) if "size" in fixed else None,
+    )
 
 
 CONCEPTS: dict[str, Concept] = _draw_inventory()
@@ -129,13 +130,7 @@ def fresh_concept(rng: random.Random, taken: set[str] | None = None) -> Concept:
         )  # fmt: skip
         if name not in CONCEPT_NAMES and name not in taken:
             break
-    fixed = rng.choice(_FIXED_PATTERNS)
-    return Concept(
-        name,
-        shape=rng.choice(spec.SHAPES) if "shape" in fixed else None,
-        colour=rng.choice(spec.COLOURS) if "colour" in fixed else None,
-        size=rng.choice(spec.SIZES) if "size" in fixed else None,
-    )
+    return _random_concept(name, rng.choice(_FIXED_PATTERNS), rng)
 
 
 TRAIN_CONCEPTS = tuple(n for n in CONCEPT_NAMES if n not in ZERO_SHOT_CONCEPTS)
