@@ -83,3 +83,33 @@ def test_training_killed_during_run_resumes_from_last_complete_checkpoint(tmp_pa
     resumed = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, check=True)
     assert "resumed from step-" in resumed.stderr
     assert json.loads((run / "model" / "training.json").read_text())["steps"] == 60
+
+
+def test_readers_see_only_whole_documents_while_a_writer_extracts(tmp_path):
+    corpus, store_dir = tmp_path / "corpus.jsonl", tmp_path / "store"
+    text = "A small red circle is left of a big blue square. Marie Curie was born in Warsaw."
+    corpus.write_text(
+        "".join(json.dumps({"id": f"d{i}", "text": text}) + "\n" for i in range(DOCS))
+    )
+    writer = subprocess.Popen([*CLI, "extract", str(corpus), "--store", str(store_dir)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    seen, sizes, snapshots = [], set(), 0
+    deadline = time.monotonic() + 180
+    while writer.poll() is None and time.monotonic() < deadline:
+        if not (store_dir / "CURRENT").exists():
+            time.sleep(0.05)
+            continue
+        reader = OxigraphStore(store_dir, read_only=True)  # a second process's view
+        rows = reader.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        ).rows
+        sizes |= {int(n) for _, n in rows}
+        seen.append(len(rows))
+        snapshots += 1
+        del reader
+        time.sleep(0.1)
+    assert writer.wait(timeout=60) == 0
+    assert snapshots >= 3
+    assert len(sizes) <= 1, f"a reader saw a partial document: sizes {sorted(sizes)}"
+    assert seen == sorted(seen)  # documents only ever appear, whole
+    assert any(0 < n < DOCS for n in seen), "no snapshot was taken mid-extraction"

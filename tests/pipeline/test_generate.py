@@ -242,3 +242,40 @@ def test_cli_train_dry_run_prints_resolved_config():
     )
     assert result.exit_code == 0
     assert json.loads(result.stdout)["steps"] == 9
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bad.ttl", "@prefix x: <http://x/> .\nx:a x:b", "malformed turtle"),
+        ("bad.jsonld", '{"@id": ', "malformed json-ld"),
+        ("bad.json", '{"objects": [{"id": 0}], "relations": [[0, "near", 0]]}', "unknown relation"),
+        ("bad.xyz", "", "unknown RDF extension"),
+    ],
+)
+def test_cli_generate_bad_graph_file_fails_naming_the_file(
+    tiny_run, tmp_path, name, content, message
+):
+    path = tmp_path / name
+    path.write_text(content)
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["generate", "--model", str(tiny_run), "--graph", str(path), "--out-dir", str(out)]
+    )
+    assert result.exit_code == 1
+    assert name in str(result.exception) and message in str(result.exception)
+    assert not out.exists()
+
+
+def test_huge_literal_and_unknown_predicates_convert_without_error(pipeline):
+    from rdflib import Graph, Literal, URIRef
+
+    from kg_extract.vocab import KG
+
+    graph = Graph()
+    obj = URIRef("https://kg2img.org/doc/q/obj/0")
+    graph.add((obj, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), KG.Object))
+    graph.add((obj, KG.colour, URIRef("https://kg2img.org/value/red")))
+    graph.add((obj, URIRef("http://example.org/unknownPredicate"), Literal("x" * 1_000_000)))
+    result = pipeline.generate(graph, n=1)
+    assert len(result.images) == 1
