@@ -43,16 +43,13 @@ def build(store: OxigraphStore, target: int) -> float:
         for doc, quads in extracted:
             graph = extractor.mapper.iris.document(f"{doc.document.doc_id}-copy-{copy}")
             prefix = str(extractor.mapper.iris.document(doc.document.doc_id))
-            renamed = [
-                tuple(
-                    URIRef(str(t).replace(prefix, str(graph), 1))
-                    if isinstance(t, URIRef) and str(t).startswith(prefix)
-                    else t
-                    for t in q[:3]
-                )
-                + (graph,)
-                for q in quads
-            ]
+
+            def rename(term: object, prefix: str = prefix, graph: URIRef = graph) -> object:
+                if isinstance(term, URIRef) and str(term).startswith(prefix):
+                    return URIRef(str(term).replace(prefix, str(graph), 1))
+                return term
+
+            renamed = [(rename(s), rename(p), rename(o), graph) for s, p, o, _ in quads]
             store.replace_document(graph, renamed)  # type: ignore[arg-type]
         copy += 1
     store.flush()
@@ -79,7 +76,7 @@ def main() -> None:
             neighbourhood(store, "glorp", hops=1)
             subgraph_times.append(time.perf_counter() - started)
             started = time.perf_counter()
-            concept = [n for n in find_nodes(store, "glorp") if "/concept/" in str(n)][0]
+            concept = next(n for n in find_nodes(store, "glorp") if "/concept/" in str(n))
             pipeline.generate(pipeline.concept_instance(concept), n=1, seed=k)
             generate_times.append(time.perf_counter() - started)
     emit(
