@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 # torch first: the CPU wheel on disk satisfies the project's range, so pip never pulls CUDA.
 TORCH_SPEC ?= torch==2.13.0
 
-.PHONY: demo test lint typecheck pytest install install-dev clean
+DGL_VENV := .venv-dgl
+
+.PHONY: demo test test-dgl lint typecheck pytest install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,5 +40,16 @@ pytest: install-dev
 
 test: lint typecheck pytest
 
+# DGL backend tests, in their own environment (DGL 2.1.0 needs torch 2.2 and numpy < 2).
+$(DGL_VENV)/.stamp-dgl: requirements-dgl.txt
+	$(PYTHON) -m venv $(DGL_VENV)
+	$(DGL_VENV)/bin/python -m pip install -q --upgrade pip
+	$(DGL_VENV)/bin/pip install -q -r requirements-dgl.txt
+	$(DGL_VENV)/bin/pip install -q --no-deps -e .
+	touch $@
+
+test-dgl: $(DGL_VENV)/.stamp-dgl
+	$(DGL_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/kg_embed/test_dgl.py
+
 clean:
-	rm -rf $(VENV) demo-report .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DGL_VENV) demo-report .pytest_cache .mypy_cache .ruff_cache

@@ -18,7 +18,7 @@ from kg_embed.convert import (
     to_networkx,
     to_pyg,
 )
-from kg_embed.encoder import EncodedGraph, GraphEncoder
+from kg_embed.encoder import EncodedGraph, GraphEncoder, make_encoder
 from kg_embed.select import enrich, named_concepts
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "LabelVocabulary",
     "content_triples",
     "enrich",
+    "make_encoder",
     "named_concepts",
     "object_iris",
     "to_networkx",

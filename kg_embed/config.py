@@ -20,6 +20,8 @@ class EncoderConfig:
             can only come from the concept's definition edges — what makes unseen
             concepts (zero-shot) work.
         num_bases: Basis matrices shared by the R-GCN relations.
+        backend: ``pyg`` (default) or ``dgl`` (R-GCN only; needs the DGL environment of
+            ``make test-dgl``).
     """
 
     kind: str = "rgcn"
@@ -28,8 +30,11 @@ class EncoderConfig:
     label_buckets: int = 256
     concept_label_dropout: float = 1.0
     num_bases: int = 8
+    backend: str = "pyg"
 
     def __post_init__(self) -> None:
+        if self.backend not in ("pyg", "dgl"):
+            raise ValueError(f"unknown backend {self.backend!r}; expected 'pyg' or 'dgl'")
         if self.kind not in ("rgcn", "gine"):
             raise ValueError(f"unknown encoder kind {self.kind!r}; expected 'rgcn' or 'gine'")
         if self.hidden < 1 or self.layers < 1:

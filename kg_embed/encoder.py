@@ -27,6 +27,18 @@ class EncodedGraph:
     graphs: Tensor
 
 
+def make_encoder(config: EncoderConfig) -> GraphEncoder:
+    """The encoder the config asks for: :class:`GraphEncoder` (PyG) or the DGL one.
+
+    Both take the same inputs and return the same :class:`EncodedGraph`.
+    """
+    if config.backend == "dgl":
+        from kg_embed.dgl_backend import DGLGraphEncoder  # optional dependency
+
+        return DGLGraphEncoder(config)  # type: ignore[return-value]
+    return GraphEncoder(config)
+
+
 class GraphEncoder(nn.Module):
     """Embeds typed, labelled multi-relational graphs (R-GCN or GINE layers from PyG).
 

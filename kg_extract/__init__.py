@@ -3,35 +3,38 @@
 Example:
     >>> from kg_extract import extract
     >>> dataset = extract(["There is a small red circle left of a big blue square."])
+
+Names are imported on first use, so that modules which need only the vocabulary or the
+stores (``kg_extract.vocab``, ``kg_extract.store``) do not load spaCy.
 """
 
-from kg_extract.corpus import CorpusDocument, CorpusError, read_corpus
-from kg_extract.extract import (
-    DEFAULT_MODEL,
-    ExtractConfig,
-    ExtractedDocument,
-    ExtractionError,
-    Extractor,
-    extract,
-    load_pipeline,
-)
-from kg_extract.scene_graph import GraphObject, SceneGraph, read_scene_graph
-from kg_extract.vocab import KG, IRIs
+from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_MODEL",
-    "KG",
-    "CorpusDocument",
-    "CorpusError",
-    "ExtractConfig",
-    "ExtractedDocument",
-    "ExtractionError",
-    "Extractor",
-    "GraphObject",
-    "IRIs",
-    "SceneGraph",
-    "extract",
-    "load_pipeline",
-    "read_corpus",
-    "read_scene_graph",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "DEFAULT_MODEL": "kg_extract.extract",
+    "ExtractConfig": "kg_extract.extract",
+    "ExtractedDocument": "kg_extract.extract",
+    "ExtractionError": "kg_extract.extract",
+    "Extractor": "kg_extract.extract",
+    "extract": "kg_extract.extract",
+    "load_pipeline": "kg_extract.extract",
+    "CorpusDocument": "kg_extract.corpus",
+    "CorpusError": "kg_extract.corpus",
+    "read_corpus": "kg_extract.corpus",
+    "GraphObject": "kg_extract.scene_graph",
+    "SceneGraph": "kg_extract.scene_graph",
+    "read_scene_graph": "kg_extract.scene_graph",
+    "KG": "kg_extract.vocab",
+    "IRIs": "kg_extract.vocab",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'kg_extract' has no attribute {name!r}")

@@ -30,7 +30,7 @@ from generator.networks import (
 )
 from kg2img.atomic import atomic_write_bytes, atomic_write_text
 from kg_embed.config import EncoderConfig
-from kg_embed.encoder import GraphEncoder
+from kg_embed.encoder import make_encoder
 from shapes_world import spec
 
 WEIGHTS_FILE = "model.safetensors"
@@ -108,7 +108,7 @@ class KG2ImgModel(nn.Module):
         super().__init__()
         self.config = config or ModelConfig()
         c = self.config
-        self.encoder = GraphEncoder(c.encoder)
+        self.encoder = make_encoder(c.encoder)
         self.boxes = BoxPredictor(c.encoder.hidden)
         self.attributes = AttributeHead(
             c.encoder.hidden, len(spec.COLOURS), len(spec.SHAPES), len(spec.SIZES)
