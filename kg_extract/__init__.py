@@ -14,13 +14,13 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "DEFAULT_MODEL": "kg_extract.extract",
-    "ExtractConfig": "kg_extract.extract",
-    "ExtractedDocument": "kg_extract.extract",
-    "ExtractionError": "kg_extract.extract",
-    "Extractor": "kg_extract.extract",
-    "extract": "kg_extract.extract",
-    "load_pipeline": "kg_extract.extract",
+    "DEFAULT_MODEL": "kg_extract.extraction",
+    "ExtractConfig": "kg_extract.extraction",
+    "ExtractedDocument": "kg_extract.extraction",
+    "ExtractionError": "kg_extract.extraction",
+    "Extractor": "kg_extract.extraction",
+    "extract": "kg_extract.extraction",
+    "load_pipeline": "kg_extract.extraction",
     "CorpusDocument": "kg_extract.corpus",
     "CorpusError": "kg_extract.corpus",
     "read_corpus": "kg_extract.corpus",

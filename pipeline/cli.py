@@ -99,7 +99,7 @@ def extract(
 
     Without --out or --endpoint, writes to the embedded store ./kg-store.
     """
-    from kg_extract.extract import ExtractConfig, extract_corpus
+    from kg_extract.extraction import ExtractConfig, extract_corpus
     from pipeline.progress import DocumentProgress
 
     if out is None and endpoint is None and store is None:

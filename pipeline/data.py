@@ -21,7 +21,7 @@ from torch_geometric.data import Data
 
 from kg_embed.convert import LabelVocabulary, to_pyg
 from kg_embed.select import enrich
-from kg_extract.extract import Extractor
+from kg_extract.extraction import Extractor
 from kg_extract.scene_graph import read_scene_graph
 from kg_extract.store import OxigraphStore
 from shapes_world import Example, Scene, render_array, spec

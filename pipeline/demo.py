@@ -21,7 +21,7 @@ from PIL import Image
 from rdflib import Graph, Literal
 
 from kg2img.atomic import atomic_write_bytes, atomic_write_text
-from kg_extract.extract import ExtractConfig, extract_corpus
+from kg_extract.extraction import ExtractConfig, extract_corpus
 from kg_extract.store import OxigraphStore
 from kg_extract.vocab import KG
 from pipeline.drawing import draw_graph

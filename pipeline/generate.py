@@ -25,7 +25,7 @@ from torch_geometric.data import Batch
 
 from kg_embed.convert import object_iris, to_pyg
 from kg_embed.select import enrich
-from kg_extract.extract import ExtractConfig, Extractor
+from kg_extract.extraction import ExtractConfig, Extractor
 from kg_extract.store import GraphStore, OxigraphStore
 from kg_extract.vocab import ATTRIBUTE_PROPERTY, KG, SPATIAL_PROPERTY, IRIs
 from pipeline.data import knowledge_store

@@ -61,7 +61,7 @@ class DocumentProgress(_TerminalProgress):
         return [SpinnerColumn(), TextColumn("extracting {task.fields[info]}"), TimeElapsedColumn()]
 
     def update(self, summary: Any) -> None:
-        """Refresh from an :class:`~kg_extract.extract.ExtractSummary`."""
+        """Refresh from an :class:`~kg_extract.extraction.ExtractSummary`."""
         self._show(None, f"{summary.documents} documents, {summary.quads} quads")
 
 

@@ -22,7 +22,7 @@ from torch_geometric.data import Batch, Data
 
 import kg2img
 from kg2img.atomic import atomic_write_bytes, atomic_write_text
-from kg_extract.extract import ExtractConfig, Extractor
+from kg_extract.extraction import ExtractConfig, Extractor
 from pipeline.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
 from pipeline.config import TrainConfig
 from pipeline.data import (

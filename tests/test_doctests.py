@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.generate import SHIPPED_MODEL
 
-MODULES = ["kg_extract", "kg_extract.extract", "kg_embed", "shapes_world"]
+MODULES = ["kg_extract", "kg_extract.extraction", "kg_embed", "shapes_world"]
 if (SHIPPED_MODEL / "model.safetensors").is_file():
     MODULES.append("pipeline")
 

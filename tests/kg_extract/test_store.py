@@ -9,7 +9,7 @@ from rdflib import Dataset, URIRef
 from rdflib.compare import isomorphic
 
 from kg_extract import ExtractConfig
-from kg_extract.extract import extract_corpus
+from kg_extract.extraction import extract_corpus
 from kg_extract.store import EndpointStore, OxigraphStore, QueryError, StoreError, check_query
 from kg_extract.subgraph import NotFoundError, neighbourhood
 from kg_extract.vocab import KG
