@@ -22,8 +22,8 @@ from torch import Tensor, nn
 from torch_geometric.data import Data
 
 from kg_embed.config import EncoderConfig
-from kg_embed.convert import NODE_KINDS, RELATIONS, LabelVocabulary
-from kg_embed.encoder import EncodedGraph
+from kg_embed.convert import NODE_KINDS, RELATIONS
+from kg_embed.encoder import EncodedGraph, NodeFeatures
 
 try:
     import dgl
@@ -34,7 +34,6 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         f"DGL could not be imported: {error}"
     ) from error
 
-_CONCEPT = NODE_KINDS.index("concept")
 #: PyG RGCNConv parameter name → DGL RelGraphConv parameter name.
 _CONV_NAMES = {
     "weight": "linear_r.W",
@@ -82,7 +81,7 @@ def relation_mean_norm(graph: dgl.DGLGraph, etype: Tensor) -> Tensor:
     return (1.0 / counts[inverse].float()).unsqueeze(1)
 
 
-class DGLGraphEncoder(nn.Module):
+class DGLGraphEncoder(NodeFeatures):
     """:class:`kg_embed.GraphEncoder` (R-GCN kind) on DGL, with the same forward signature.
 
     Shapes:
@@ -91,29 +90,15 @@ class DGLGraphEncoder(nn.Module):
     """
 
     def __init__(self, config: EncoderConfig | None = None) -> None:
-        super().__init__()
-        self.config = config or EncoderConfig(backend="dgl")
+        super().__init__(config or EncoderConfig(backend="dgl"))
         c = self.config
         if c.kind != "rgcn":
             raise ValueError("the DGL backend implements the 'rgcn' encoder kind")
-        self.vocabulary = LabelVocabulary(buckets=c.label_buckets)
-        self.kind_embedding = nn.Embedding(len(NODE_KINDS), c.hidden)
-        self.label_embedding = nn.Embedding(self.vocabulary.size, c.hidden)
         self.convs = nn.ModuleList(
             RelGraphConv(c.hidden, c.hidden, len(RELATIONS), regularizer="basis",
                          num_bases=c.num_bases, self_loop=True, bias=True)
             for _ in range(c.layers)
         )  # fmt: skip
-        self.norms = nn.ModuleList(nn.LayerNorm(c.hidden) for _ in range(c.layers))
-
-    def _labels(self, kind: Tensor, label: Tensor) -> Tensor:
-        p = self.config.concept_label_dropout
-        if p <= 0.0 or (not self.training and p < 1.0):
-            return label
-        hide = kind == _CONCEPT
-        if p < 1.0:
-            hide = hide & (torch.rand(kind.shape, device=kind.device) < p)
-        return torch.where(hide, torch.full_like(label, self.vocabulary.no_label), label)
 
     def forward(
         self,
@@ -126,15 +111,10 @@ class DGLGraphEncoder(nn.Module):
         """Embed the nodes and graphs of a (batched) graph."""
         graph = dgl.graph((edge_index[0], edge_index[1]), num_nodes=kind.shape[0])
         norm = relation_mean_norm(graph, edge_type)
-        h = self.kind_embedding(kind) + self.label_embedding(self._labels(kind, label))
+        h = self.node_features(kind, label)
         for conv, layer_norm in zip(self.convs, self.norms, strict=True):
             h = layer_norm(h + torch.relu(conv(graph, h, edge_type, norm)))
-        if batch is None:
-            batch = torch.zeros(h.shape[0], dtype=torch.long, device=h.device)
-        count = int(batch.max()) + 1 if batch.numel() else 1
-        sums = torch.zeros(count, h.shape[1], dtype=h.dtype, device=h.device).index_add(0, batch, h)
-        sizes = torch.bincount(batch, minlength=count).clamp_min(1).unsqueeze(1).to(h.dtype)
-        return EncodedGraph(nodes=h, graphs=sums / sizes)
+        return self.pool(h, batch)
 
     def load_pyg_state_dict(self, state: dict[str, Tensor]) -> None:
         """Load the weights of a PyG :class:`GraphEncoder` (R-GCN kind)."""

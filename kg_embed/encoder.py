@@ -39,7 +39,44 @@ def make_encoder(config: EncoderConfig) -> GraphEncoder:
     return GraphEncoder(config)
 
 
-class GraphEncoder(nn.Module):
+class NodeFeatures(nn.Module):
+    """What every encoder backend shares.
+
+    Node features from kind and label embeddings (concept names hidden as configured),
+    the layer norms, and mean pooling per graph.
+    """
+
+    def __init__(self, config: EncoderConfig) -> None:
+        super().__init__()
+        self.config = config
+        c = config
+        self.vocabulary = LabelVocabulary(buckets=c.label_buckets)
+        self.kind_embedding = nn.Embedding(len(NODE_KINDS), c.hidden)
+        self.label_embedding = nn.Embedding(self.vocabulary.size, c.hidden)
+        self.norms = nn.ModuleList(nn.LayerNorm(c.hidden) for _ in range(c.layers))
+
+    def _labels(self, kind: Tensor, label: Tensor) -> Tensor:
+        p = self.config.concept_label_dropout
+        if p <= 0.0 or (not self.training and p < 1.0):
+            return label
+        hide = kind == _CONCEPT
+        if p < 1.0:
+            hide = hide & (torch.rand(kind.shape, device=kind.device) < p)
+        return torch.where(hide, torch.full_like(label, self.vocabulary.no_label), label)
+
+    def node_features(self, kind: Tensor, label: Tensor) -> Tensor:
+        """``(N, hidden)`` input features."""
+        return self.kind_embedding(kind) + self.label_embedding(self._labels(kind, label))
+
+    @staticmethod
+    def pool(h: Tensor, batch: Tensor | None) -> EncodedGraph:
+        """Node embeddings plus their mean per graph."""
+        if batch is None:
+            batch = torch.zeros(h.shape[0], dtype=torch.long, device=h.device)
+        return EncodedGraph(nodes=h, graphs=global_mean_pool(h, batch))
+
+
+class GraphEncoder(NodeFeatures):
     """Embeds typed, labelled multi-relational graphs (R-GCN or GINE layers from PyG).
 
     Shapes:
@@ -48,14 +85,9 @@ class GraphEncoder(nn.Module):
     """
 
     def __init__(self, config: EncoderConfig | None = None) -> None:
-        super().__init__()
-        self.config = config or EncoderConfig()
+        super().__init__(config or EncoderConfig())
         c = self.config
-        self.vocabulary = LabelVocabulary(buckets=c.label_buckets)
-        self.kind_embedding = nn.Embedding(len(NODE_KINDS), c.hidden)
-        self.label_embedding = nn.Embedding(self.vocabulary.size, c.hidden)
         self.convs = nn.ModuleList()
-        self.norms = nn.ModuleList(nn.LayerNorm(c.hidden) for _ in range(c.layers))
         if c.kind == "rgcn":
             for _ in range(c.layers):
                 self.convs.append(
@@ -82,15 +114,6 @@ class GraphEncoder(nn.Module):
         for norm in self.norms:
             norm.reset_parameters()  # type: ignore[operator]
 
-    def _labels(self, kind: Tensor, label: Tensor) -> Tensor:
-        p = self.config.concept_label_dropout
-        if p <= 0.0 or (not self.training and p < 1.0):
-            return label
-        hide = kind == _CONCEPT
-        if p < 1.0:
-            hide = hide & (torch.rand(kind.shape, device=kind.device) < p)
-        return torch.where(hide, torch.full_like(label, self.vocabulary.no_label), label)
-
     def forward(
         self,
         kind: Tensor,
@@ -100,13 +123,11 @@ class GraphEncoder(nn.Module):
         batch: Tensor | None = None,
     ) -> EncodedGraph:
         """Embed the nodes and graphs of a (batched) graph."""
-        h = self.kind_embedding(kind) + self.label_embedding(self._labels(kind, label))
+        h = self.node_features(kind, label)
         for conv, norm in zip(self.convs, self.norms, strict=True):
             if self.relation_embedding is not None:
                 update = conv(h, edge_index, self.relation_embedding(edge_type))
             else:
                 update = conv(h, edge_index, edge_type)
             h = norm(h + torch.relu(update))
-        if batch is None:
-            batch = torch.zeros(h.shape[0], dtype=torch.long, device=h.device)
-        return EncodedGraph(nodes=h, graphs=global_mean_pool(h, batch))
+        return self.pool(h, batch)
