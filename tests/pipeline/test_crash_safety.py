@@ -119,3 +119,35 @@ def test_readers_see_only_whole_documents_while_a_writer_extracts(tmp_path):
     assert len(sizes) <= 1, f"a reader saw a partial document: sizes {sorted(sizes)}"
     assert seen == sorted(seen)  # documents only ever appear, whole
     assert any(0 < n < DOCS for n in seen), "no snapshot was taken mid-extraction"
+
+
+def test_fifty_megabyte_single_line_is_read_in_bounded_segments(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 50_000_000 + b"\nA red circle is above a blue square.\n")
+    out = tmp_path / "kg.nq"
+    started = time.monotonic()
+    proc = subprocess.run([*CLI, "extract", str(big), "--out", str(out)], capture_output=True, text=True,
+                          timeout=600, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert "1 written" in proc.stderr
+    assert "kg2img.org/ns#above" in out.read_text()
+    assert time.monotonic() - started < 600
+
+
+def test_ten_thousand_word_sentence_is_skipped_with_warning_or_fatal_in_strict(tmp_path):
+    text = tmp_path / "long.txt"
+    text.write_text(
+        "The dog chased "
+        + "the cat and " * 3333
+        + "the mouse. A red circle is above a blue square."
+    )
+    proc = subprocess.run([*CLI, "extract", str(text), "--out", str(tmp_path / "kg.nt")], capture_output=True,
+                          text=True, timeout=300, check=False)  # fmt: skip
+    assert proc.returncode == 0
+    assert "kg2img: warning:" in proc.stderr and "tokens" in proc.stderr
+    assert "ns#above" in (tmp_path / "kg.nt").read_text()
+    strict = subprocess.run([*CLI, "extract", str(text), "--out", str(tmp_path / "s.nt"), "--strict"],
+                            capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert strict.returncode == 1
+    assert len(strict.stderr.strip().splitlines()) == 1 and "tokens" in strict.stderr
+    assert not (tmp_path / "s.nt").exists()
