@@ -219,7 +219,7 @@ def train(
             out,
             resume=resume,
             on_step=progress.update,
-            log=lambda m: typer.echo(m, err=True),
+            log=progress.log,
         )
     typer.echo(f"model: {model_dir}")
 

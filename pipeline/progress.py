@@ -39,6 +39,13 @@ class _TerminalProgress:
             self._task = self._progress.add_task("", total=self.total, info="")
         return self
 
+    def log(self, message: str) -> None:
+        """Print a line on stderr without breaking the live display."""
+        if self._progress is not None:
+            self._progress.console.print(message, markup=False, highlight=False)
+        else:
+            print(message, file=sys.stderr)
+
     def _show(self, completed: int | None, info: str) -> None:
         if self._progress is not None:
             self._progress.update(self._task, completed=completed, info=info)
