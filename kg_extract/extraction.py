@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -201,6 +201,14 @@ class Extractor:
                         fact.end + offset,
                         fact.rule,
                     )
+
+    def fact_graph(self, extracted: ExtractedDocument) -> Graph:
+        """The document's facts as a plain graph: no evidence records, no document header."""
+        graph = Graph()
+        for s, p, o, document in self.quads(extracted):
+            if s != document and "/evidence/" not in str(s):
+                graph.add((s, p, o))
+        return graph
 
     def quads(self, extracted: ExtractedDocument) -> Iterator[Quad]:
         """The RDF quads of one extracted document."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.plugins.serializers.nquads import _nq_row
 from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -346,8 +346,6 @@ class RDFFileWriter:
         self.format = format_for(path)
         self._context = atomic_open(path, "w")
         self._handle: IO[str] = self._context.__enter__()
-        from rdflib import Dataset
-
         self._dataset = Dataset() if self.format not in LINE_FORMATS else None
 
     def write(self, quads: Iterable[Quad]) -> None:
@@ -380,8 +378,6 @@ class RDFFileWriter:
 def load_rdf_file(path: Path) -> Graph:
     """Parse an RDF file (format by extension) with a one-line error naming the file."""
     fmt = format_for(path)
-    from rdflib import Dataset
-
     graph: Graph = Dataset() if fmt in QUAD_FORMATS else Graph()
     try:
         graph.parse(str(path), format=fmt)

@@ -96,14 +96,7 @@ def knowledge_store(extractor: Extractor, texts: Iterable[str]) -> OxigraphStore
 
 def scene_graphs(extractor: Extractor, captions: list[str]) -> list[Graph]:
     """One rdflib graph per caption with its extracted facts (evidence records left out)."""
-    graphs = []
-    for extracted in extractor.extract_texts(captions):
-        graph = Graph()
-        for s, p, o, _ in extractor.quads(extracted):
-            if "/evidence/" not in str(s):
-                graph.add((s, p, o))
-        graphs.append(graph)
-    return graphs
+    return [extractor.fact_graph(extracted) for extracted in extractor.extract_texts(captions)]
 
 
 def image_tensor(image: np.ndarray, size: int) -> torch.Tensor:

@@ -26,7 +26,7 @@ from kg_extract.store import OxigraphStore
 from kg_extract.vocab import KG
 from pipeline.drawing import draw_graph
 from pipeline.generate import GenerationResult, Pipeline
-from pipeline.generate_cli import _entity_graph
+from pipeline.generate_cli import entity_graph
 from pipeline.report import ReportSection, write_report
 from shapes_world import iter_split
 from shapes_world.concepts import knowledge_corpus
@@ -169,7 +169,7 @@ def run_demo(config: DemoConfig, log: Callable[[str], None] | None = None) -> Pa
     add(
         "Entity: the concept 'plonk'",
         "--entity plonk",
-        _entity_graph(pipeline, store, "plonk"),
+        entity_graph(pipeline, store, "plonk"),
         "entity",
     )
     sections.append(

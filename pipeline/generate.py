@@ -77,16 +77,9 @@ def spatial_relations(graph: Graph, objects: list[URIRef]) -> list[tuple[int, st
 
 def _violations(xy: Tensor, radius: Tensor, relations: list[tuple[int, str, int]]) -> Tensor:
     """Broken constraints per candidate layout: ``xy`` is ``(K, M, 2)``."""
-    m = spec.RELATION_MARGIN
     count = torch.zeros(xy.shape[0])
     for a, name, b in relations:
-        xa, ya, xb, yb = xy[:, a, 0], xy[:, a, 1], xy[:, b, 0], xy[:, b, 1]
-        holds = {
-            "left_of": xa < xb - m,
-            "right_of": xa > xb + m,
-            "above": ya < yb - m,
-            "below": ya > yb + m,
-        }[name]
+        holds = spec.relation_holds_at(name, xy[:, a, 0], xy[:, a, 1], xy[:, b, 0], xy[:, b, 1])
         count += (~holds).float()
     for a, b in itertools.combinations(range(xy.shape[1]), 2):
         distance = (xy[:, a] - xy[:, b]).norm(dim=-1)
@@ -194,11 +187,7 @@ class Pipeline:
     def text_graph(self, text: str) -> tuple[Graph, list[dict[str, Any]]]:
         """The scene graph extracted from a description, with each fact's source sentence."""
         (extracted,) = list(self.extractor.extract_texts([text]))
-        graph = Graph()
-        for s, p, o, document in self.extractor.quads(extracted):
-            # Evidence records and the document's own header are provenance, not scene.
-            if s != document and "/evidence/" not in str(s):
-                graph.add((s, p, o))
+        graph = self.extractor.fact_graph(extracted)
         facts = extracted.facts
         source = [
             {

@@ -117,7 +117,8 @@ def _write_result(folder: Path, result: GenerationResult, meta: dict[str, Any]) 
     return folder
 
 
-def _entity_graph(pipeline: Pipeline, store: GraphStore, label: str) -> Graph:
+def entity_graph(pipeline: Pipeline, store: GraphStore, label: str) -> Graph:
+    """A one-object scene: an instance of the concept labelled ``label`` in the store."""
     nodes = [n for n in find_nodes(store, label) if "/concept/" in str(n)]
     if not nodes:
         raise NothingToDrawError(f"no concept labelled {label!r} in the store")
@@ -163,7 +164,7 @@ def run_generate(
         queries.append((request.out_dir, constructed, {"query": {"sparql": request.sparql}}))
     elif request.entity is not None:
         assert store is not None
-        graph = _entity_graph(pipeline, store, request.entity)
+        graph = entity_graph(pipeline, store, request.entity)
         queries.append((request.out_dir, graph, {"query": {"entity": request.entity}}))
     for folder, query, extra in queries:
         result = pipeline.generate(query, n=request.n, seed=request.seed)

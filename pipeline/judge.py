@@ -144,16 +144,6 @@ class Score:
         }
 
 
-def _holds(predicate: str, a: DetectedObject, b: DetectedObject) -> bool:
-    m = spec.RELATION_MARGIN
-    return {
-        "left_of": a.x < b.x - m,
-        "right_of": a.x > b.x + m,
-        "above": a.y < b.y - m,
-        "below": a.y > b.y + m,
-    }[predicate]
-
-
 def judge(
     image: np.ndarray, objects: tuple[SceneObject, ...], relations: tuple[Relation, ...]
 ) -> Score:
@@ -186,7 +176,11 @@ def judge(
             score.size += d.size == obj.size
     for r in relations:
         a, b = matched[r.subject], matched[r.object]
-        if a is not None and b is not None and _holds(r.predicate, found[a], found[b]):
+        if (
+            a is not None
+            and b is not None
+            and spec.relation_holds_at(r.predicate, found[a].x, found[a].y, found[b].x, found[b].y)
+        ):
             score.relations_correct += 1
     return score
 

@@ -65,16 +65,7 @@ class Relation:
 
 def relation_holds(predicate: str, a: SceneObject, b: SceneObject) -> bool:
     """Whether ``a predicate b`` holds by the spec's centre-distance rule."""
-    m = spec.RELATION_MARGIN
-    if predicate == "left_of":
-        return a.x < b.x - m
-    if predicate == "right_of":
-        return a.x > b.x + m
-    if predicate == "above":
-        return a.y < b.y - m
-    if predicate == "below":
-        return a.y > b.y + m
-    raise ValueError(f"unknown relation {predicate!r}")
+    return bool(spec.relation_holds_at(predicate, a.x, a.y, b.x, b.y))
 
 
 def holding_relations(objects: tuple[SceneObject, ...]) -> tuple[Relation, ...]:

@@ -6,7 +6,7 @@ and nothing else in the project restates them.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 CANVAS_SIZE: Final = 64
 BACKGROUND: Final = (0, 0, 0)
@@ -44,6 +44,26 @@ MAX_OBJECTS: Final = 3
 #: A relation holds when the centres differ by more than this fraction of W.
 RELATION_MARGIN: Final = 0.1
 RELATIONS: Final = ("above", "below", "left_of", "right_of")
+
+
+def relation_holds_at(predicate: str, ax: Any, ay: Any, bx: Any, by: Any) -> Any:
+    """Whether ``A predicate B`` holds for centres ``(ax, ay)``, ``(bx, by)`` (fractions of W).
+
+    Works elementwise on floats, numpy arrays and torch tensors alike, so the sampler, the
+    scene generator and the judge share one rule.
+    """
+    m = RELATION_MARGIN
+    if predicate == "left_of":
+        return ax < bx - m
+    if predicate == "right_of":
+        return ax > bx + m
+    if predicate == "above":
+        return ay < by - m
+    if predicate == "below":
+        return ay > by + m
+    raise ValueError(f"unknown relation {predicate!r}")
+
+
 INVERSE_RELATION: Final[dict[str, str]] = {
     "left_of": "right_of",
     "right_of": "left_of",
