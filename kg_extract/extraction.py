@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg_extract.corpus import CorpusDocument, in_shard, read_corpus
-from kg_extract.facts import DocumentFacts
+from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.general_rules import GeneralContext, parse_general_sentence
 from kg_extract.lexicon import DEFAULT_LEXICON, Lexicon, load_lexicon
 from kg_extract.rdf import Quad, RDFMapper, add_quads
@@ -101,8 +102,124 @@ def _segments(text: str, limit: int) -> Iterator[tuple[int, str]]:
         yield start, text[start:]
 
 
+RULES_COMPONENT = "kg2img_rules"
+
+
+@dataclass(frozen=True)
+class _RuleSettings:
+    """What the rules component needs to know, sent along with every text."""
+
+    lexicon: str
+    max_sentence_tokens: int
+
+
+@dataclass(frozen=True)
+class _SegmentFacts:
+    """The rules' output for one parsed segment (offsets relative to the segment)."""
+
+    sentences: list[tuple[int, int]]
+    facts: list[Fact]
+    instances: int
+    long_sentences: list[tuple[int, int]]  # (start character, tokens) of skipped sentences
+
+    def to_plain(self) -> list[Any]:
+        """Plain lists of strings and numbers, quick to pickle between processes."""
+        return [
+            [list(span) for span in self.sentences],
+            [_fact_fields(f) for f in self.facts],
+            self.instances,
+            [list(x) for x in self.long_sentences],
+        ]
+
+    @classmethod
+    def from_plain(cls, data: list[Any]) -> _SegmentFacts:
+        """Inverse of :meth:`to_plain`."""
+        sentences, facts, instances, long_sentences = data
+        return cls(
+            [(a, b) for a, b in sentences],
+            [
+                Fact(Node(f[0], f[1], f[2], f[3]), f[4], Node(f[5], f[6], f[7], f[8]), *f[9:])
+                for f in facts
+            ],
+            instances,
+            [(a, b) for a, b in long_sentences],
+        )
+
+
+def _fact_fields(f: Fact) -> list[Any]:
+    s, o = f.subject, f.object
+    return [s.kind, s.key, s.label, s.entity_type, f.predicate, o.kind, o.key, o.label,
+            o.entity_type, f.sentence, f.start, f.end, f.rule]  # fmt: skip
+
+
+def apply_rules(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> _SegmentFacts:
+    """Run the scene grammar and the dependency rules over every sentence of ``doc``."""
+    known_concepts: set[str] = set()  # shared by both rule sets, local to the text
+    scene = SceneContext(lexicon, known_concepts)
+    general = GeneralContext(lexicon, known_concepts)
+    out = DocumentFacts("", doc.text)
+    long_sentences = []
+    entities = list(doc.ents)  # sorted by position; shared out sentence by sentence
+    next_entity = 0
+    for sent in doc.sents:
+        first_entity = next_entity
+        while next_entity < len(entities) and entities[next_entity].start < sent.end:
+            next_entity += 1
+        index = len(out.sentences)
+        out.sentences.append((sent.start_char, sent.end_char))
+        if len(sent) > max_sentence_tokens:
+            long_sentences.append((sent.start_char, len(sent)))
+            continue
+        if not parse_scene_sentence(sent, index, scene, out):
+            sentence_entities = [
+                e for e in entities[first_entity:next_entity] if e.end <= sent.end
+            ]  # as Span.ents: only entities wholly inside the sentence
+            parse_general_sentence(sent, index, general, out, sentence_entities)
+    return _SegmentFacts(out.sentences, out.facts, len(scene.instances), long_sentences)
+
+
+class _RulesComponent:
+    """The rules as the last spaCy pipeline component, so they run in spaCy's workers.
+
+    It acts only when an :class:`Extractor` passes its settings (``component_cfg``);
+    other callers of the pipeline get their ``Doc`` untouched. For the extractor it
+    returns an empty ``Doc`` carrying the facts, so a worker sends back a few hundred
+    bytes instead of the whole parse. The facts ride in ``Doc._context``, the slot spaCy
+    itself uses to carry ``as_tuples`` contexts between processes (pickled);
+    ``user_data`` would be msgpack-encoded, and srsly's encoder set-up alone costs about
+    half a millisecond per document.
+    """
+
+    def __call__(self, doc: Doc, settings: _RuleSettings | None = None) -> Doc:
+        if settings is None:
+            return doc
+        lexicon = load_lexicon(Path(settings.lexicon))
+        facts = apply_rules(doc, lexicon, settings.max_sentence_tokens)
+        light = Doc(doc.vocab, words=[])
+        light._context = facts.to_plain()
+        return light
+
+
+@Language.factory(RULES_COMPONENT)
+def _make_rules_component(nlp: Language, name: str) -> _RulesComponent:
+    return _RulesComponent()
+
+
+def _renumbered(node: Node, first_instance: int) -> Node:
+    if node.kind != "instance" or not first_instance:
+        return node
+    return Node("instance", str(int(node.key) + first_instance), node.label, node.entity_type)
+
+
 class Extractor:
     """Runs the spaCy pipeline and the rules over a corpus, streaming.
+
+    The rules run as the pipeline's last component (``kg2img_rules``, added to ``nlp``
+    if missing; inert for texts that do not come from an extractor), so with
+    ``processes > 1`` spaCy's worker processes parse and extract, and this process only
+    turns facts into RDF. Pronouns and definite mentions resolve within a document; a
+    document longer than ``max_segment_chars`` is parsed in segments that resolve them
+    on their own.
 
     Example:
         >>> extractor = Extractor(ExtractConfig())
@@ -114,10 +231,12 @@ class Extractor:
     def __init__(self, config: ExtractConfig, nlp: Language | None = None) -> None:
         self.config = config
         self.nlp = nlp if nlp is not None else load_pipeline(config.model)
+        if RULES_COMPONENT not in self.nlp.pipe_names:
+            self.nlp.add_pipe(RULES_COMPONENT, last=True)
         self.lexicon: Lexicon = load_lexicon(config.lexicon)
+        self._settings = _RuleSettings(str(config.lexicon), config.max_sentence_tokens)
         self.mapper = RDFMapper(IRIs(config.base))
         self.warnings: list[str] = []
-        self.known_concepts: set[str] = set()
 
     def warn(self, message: str) -> None:
         """Record a warning (and raise in strict mode)."""
@@ -140,67 +259,60 @@ class Extractor:
     def extract_documents(self, documents: Iterable[CorpusDocument]) -> Iterator[ExtractedDocument]:
         """Extract facts from documents, in order, holding one document's segments at a time."""
         limit = self.config.max_segment_chars
-        pending: dict[int, tuple[CorpusDocument, int]] = {}
+        # spaCy returns docs in input order; each doc's place is queued here as its text goes.
+        places: deque[tuple[CorpusDocument, int, bool]] = deque()
 
-        def segment_stream() -> Iterator[tuple[str, tuple[int, int, bool]]]:
-            for index, document in enumerate(documents):
+        def segment_stream() -> Iterator[str]:
+            for document in documents:
                 pieces = list(_segments(document.text, limit))
-                pending[index] = (document, len(pieces))
                 for k, (offset, piece) in enumerate(pieces):
-                    yield piece, (index, offset, k == len(pieces) - 1)
+                    places.append((document, offset, k == len(pieces) - 1))
+                    yield piece
 
         current: DocumentFacts | None = None
-        contexts: tuple[SceneContext, GeneralContext] | None = None
-        pipe_kwargs: dict[str, Any] = {"batch_size": self.config.batch_size, "as_tuples": True}
+        instances = 0
+        pipe_kwargs: dict[str, Any] = {
+            "batch_size": self.config.batch_size,
+            "component_cfg": {RULES_COMPONENT: {"settings": self._settings}},
+        }
         if self.config.processes > 1:
             pipe_kwargs["n_process"] = self.config.processes
-        for doc, (index, offset, last) in self.nlp.pipe(segment_stream(), **pipe_kwargs):
-            document, _ = pending[index]
+        for doc in self.nlp.pipe(segment_stream(), **pipe_kwargs):
+            document, offset, last = places.popleft()
+            segment = _SegmentFacts.from_plain(doc._context)
             if current is None:
-                current = DocumentFacts(document.doc_id, document.text)
-                contexts = (
-                    SceneContext(self.lexicon, self.known_concepts),
-                    GeneralContext(self.lexicon, self.known_concepts),
-                )
-            assert contexts is not None
-            self._apply_rules(doc, offset, current, contexts)
+                current, instances = DocumentFacts(document.doc_id, document.text), 0
+            self._add_segment(current, segment, offset, instances)
+            instances += segment.instances
             if last:
-                del pending[index]
                 yield ExtractedDocument(document, current)
-                current, contexts = None, None
+                current = None
 
-    def _apply_rules(
-        self,
-        doc: Doc,
-        offset: int,
-        out: DocumentFacts,
-        contexts: tuple[SceneContext, GeneralContext],
+    def _add_segment(
+        self, out: DocumentFacts, segment: _SegmentFacts, offset: int, first_instance: int
     ) -> None:
-        scene, general = contexts
-        for sent in doc.sents:
-            index = len(out.sentences)
-            out.sentences.append((offset + sent.start_char, offset + sent.end_char))
-            if len(sent) > self.config.max_sentence_tokens:
-                self.warn(
-                    f"{out.doc_id}: sentence at character {offset + sent.start_char} has "
-                    f"{len(sent)} tokens (> {self.config.max_sentence_tokens}); skipped"
+        first_sentence = len(out.sentences)
+        for start, tokens in segment.long_sentences:
+            self.warn(
+                f"{out.doc_id}: sentence at character {offset + start} has {tokens} tokens "
+                f"(> {self.config.max_sentence_tokens}); skipped"
+            )
+        out.sentences.extend((offset + a, offset + b) for a, b in segment.sentences)
+        if not (offset or first_sentence or first_instance):
+            out.facts.extend(segment.facts)
+            return
+        for fact in segment.facts:
+            out.facts.append(
+                Fact(
+                    _renumbered(fact.subject, first_instance),
+                    fact.predicate,
+                    _renumbered(fact.object, first_instance),
+                    fact.sentence + first_sentence,
+                    fact.start + offset,
+                    fact.end + offset,
+                    fact.rule,
                 )
-                continue
-            first = len(out.facts)
-            if not parse_scene_sentence(sent, index, scene, out):
-                parse_general_sentence(sent, index, general, out)
-            if offset:
-                for k in range(first, len(out.facts)):
-                    fact = out.facts[k]
-                    out.facts[k] = type(fact)(
-                        fact.subject,
-                        fact.predicate,
-                        fact.object,
-                        fact.sentence,
-                        fact.start + offset,
-                        fact.end + offset,
-                        fact.rule,
-                    )
+            )
 
     def fact_graph(self, extracted: ExtractedDocument) -> Graph:
         """The document's facts as a plain graph: no evidence records, no document header."""
@@ -283,9 +395,10 @@ def extract_corpus(
 ) -> ExtractSummary:
     """Extract a corpus into a store and/or an RDF file.
 
-    Each document is committed to the store on its own, so an interrupted run keeps what
-    it finished and a re-run skips unchanged documents. The output file appears only when
-    the whole run succeeds.
+    Documents reach the store whole, in batches (see :class:`~kg_extract.store.OxigraphStore`;
+    an endpoint gets one update per document), so an interrupted run keeps what it
+    committed and a re-run skips unchanged documents; the store is flushed when the run
+    ends, also on an error. The output file appears only when the whole run succeeds.
 
     Args:
         paths: Files, folders, JSONL files or ``-`` (stdin).
@@ -330,6 +443,8 @@ def extract_corpus(
                 on_document(summary)
         ok = True
     finally:
+        if store is not None:
+            store.flush()  # finished documents are kept even when the run stops early
         if writer is not None:
             writer.close(ok)
     return summary

@@ -10,7 +10,7 @@ or noun-chunk concepts keyed by compounds + head lemma ("fire truck").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Span, Token
 
@@ -45,9 +45,10 @@ class GeneralContext:
 
 def _conjuncts(token: Token) -> Iterator[Token]:
     yield token
-    for child in token.children:
-        if child.dep_ == "conj":
-            yield from _conjuncts(child)
+    if token.n_rights:  # conjuncts follow their head; most tokens have no right children
+        for child in token.rights:
+            if child.dep_ == "conj":
+                yield from _conjuncts(child)
 
 
 def _node(token: Token, context: GeneralContext) -> Node | None:
@@ -93,12 +94,10 @@ def _predicate(verb: Token, preposition: Token | None, lexicon: Lexicon) -> str:
     return lexicon.predicates.get(key) or slug(key)
 
 
-def _negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" for c in token.children)
-
-
-def _prep_objects(head: Token) -> Iterator[tuple[Token, Token]]:
-    for child in head.children:
+def _prep_objects(
+    head: Token, children: list[Token] | None = None
+) -> Iterator[tuple[Token, Token]]:
+    for child in head.children if children is None else children:
         if child.dep_ == "prep":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -107,11 +106,25 @@ def _prep_objects(head: Token) -> Iterator[tuple[Token, Token]]:
 
 
 def parse_general_sentence(
-    span: Span, sentence_index: int, context: GeneralContext, out: DocumentFacts
+    span: Span,
+    sentence_index: int,
+    context: GeneralContext,
+    out: DocumentFacts,
+    entities: Sequence[Span] | None = None,
 ) -> None:
-    """Append the facts that the dependency rules find in one sentence."""
+    """Append the facts that the dependency rules find in one sentence.
+
+    Args:
+        span: The sentence.
+        sentence_index: Its index in the document.
+        context: The document's state.
+        out: Where facts go.
+        entities: The sentence's named entities, if the caller has them (``span.ents``
+            scans the whole document, so a caller reading every sentence passes them).
+    """
     lexicon = context.lexicon
-    context.entities = {i: ent for ent in span.ents for i in range(ent.start, ent.end)}
+    ents = list(span.ents) if entities is None else entities
+    context.entities = {i: ent for ent in ents for i in range(ent.start, ent.end)}
 
     def add(
         subject: Node | None, predicate: str, obj: Node | None, tokens: list[Token], rule: str
@@ -123,7 +136,7 @@ def parse_general_sentence(
         out.facts.append(Fact(subject, predicate, obj, sentence_index, start, end, rule))
 
     # Entities and their types, so every entity is in the graph even without a relation.
-    for ent in span.ents:
+    for ent in ents:
         if ent.label_ in _NUMERIC_ENTITIES:
             continue
         node = _node(ent.root, context)
@@ -150,19 +163,24 @@ def parse_general_sentence(
                 [token, token.head],
                 "possessive",
             )
-        if token.pos_ not in ("VERB", "AUX") or _negated(token):
+        if token.pos_ not in ("VERB", "AUX"):
             continue
         if token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
             continue  # reached through its head's conjuncts
-        verbs = list(_conjuncts(token))
-        for verb in verbs:
-            if _negated(verb):
+        # Token objects are built on every access: read each verb's children once.
+        children_of = {verb.i: list(verb.children) for verb in _conjuncts(token)}
+        if any(c.dep_ == "neg" for c in children_of[token.i]):
+            continue
+        for verb in _conjuncts(token):
+            children = children_of[verb.i]
+            if any(c.dep_ == "neg" for c in children):
                 continue
-            subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
-            passive_subjects = [c for c in verb.children if c.dep_ in _PASSIVE_SUBJECTS]
+            subjects = [c for c in children if c.dep_ in _SUBJECTS]
+            passive_subjects = [c for c in children if c.dep_ in _PASSIVE_SUBJECTS]
             if not subjects and not passive_subjects and verb.dep_ == "conj":
-                subjects = [c for c in verb.head.children if c.dep_ in _SUBJECTS]
-                passive_subjects = [c for c in verb.head.children if c.dep_ in _PASSIVE_SUBJECTS]
+                head_children = list(verb.head.children)
+                subjects = [c for c in head_children if c.dep_ in _SUBJECTS]
+                passive_subjects = [c for c in head_children if c.dep_ in _PASSIVE_SUBJECTS]
             subject_nodes = [(t, _node(t, context)) for s in subjects for t in _conjuncts(s)]
             passive_nodes = [
                 (t, _node(t, context)) for s in passive_subjects for t in _conjuncts(s)
@@ -170,7 +188,7 @@ def parse_general_sentence(
             is_copula = verb.lemma_ == "be"
             if is_copula:
                 # "X is part of Y" (attr + prep), "X is in Y" (prep), "X is a Y" (attr).
-                for attr in (c for c in verb.children if c.dep_ == "attr"):
+                for attr in (c for c in children if c.dep_ == "attr"):
                     preps = list(_prep_objects(attr))
                     for subj_token, subj in subject_nodes:
                         if preps:
@@ -188,17 +206,18 @@ def parse_general_sentence(
                         else:
                             for a in _conjuncts(attr):
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
-                for prep, pobj in _prep_objects(verb):
+                for prep, pobj in _prep_objects(verb, children):
                     for subj_token, subj in subject_nodes:
                         pred = lexicon.predicates.get(f"be {prep.text.lower()}") or slug(
                             f"is {prep.text}"
                         )
                         add(subj, pred, _node(pobj, context), [subj_token, pobj], "copula-prep")
                 continue
-            objects = [t for c in verb.children if c.dep_ in _OBJECTS for t in _conjuncts(c)]
+            objects = [t for c in children if c.dep_ in _OBJECTS for t in _conjuncts(c)]
+            prep_objects = list(_prep_objects(verb, children))
             agents = [
                 t
-                for c in verb.children
+                for c in children
                 if c.dep_ == "agent"
                 for p in c.children
                 if p.dep_ == "pobj"
@@ -213,7 +232,7 @@ def parse_general_sentence(
                         [subj_token, obj],
                         "svo",
                     )
-                for prep, pobj in _prep_objects(verb):
+                for prep, pobj in prep_objects:
                     add(
                         subj,
                         _predicate(verb, prep, lexicon),
@@ -230,7 +249,7 @@ def parse_general_sentence(
                         [agent, patient_token],
                         "passive-agent",
                     )
-                for prep, pobj in _prep_objects(verb):
+                for prep, pobj in prep_objects:
                     add(
                         patient,
                         _predicate(verb, prep, lexicon),

@@ -7,7 +7,7 @@ extend it or pass their own with ``ExtractConfig.lexicon``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -30,24 +30,37 @@ class Lexicon:
     shape_nouns: dict[str, str]
     spatial_relations: dict[str, str]
     predicates: dict[str, str]
+    # Look-up indexes built once: the rules ask about every word of every sentence.
+    _attribute_index: dict[str, tuple[str, str]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _phrase_lengths: dict[str, tuple[int, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        for attribute, table in reversed(list(self.attributes.items())):
+            for word, value in table.items():
+                self._attribute_index[word.lower()] = (attribute, value)  # first table wins
+        lengths: dict[str, set[int]] = {}
+        for phrase in self.spatial_relations:
+            words = phrase.split()
+            lengths.setdefault(words[0], set()).add(len(words))
+        for first, sizes in lengths.items():
+            self._phrase_lengths[first] = tuple(sorted(sizes, reverse=True))
 
     def attribute_of(self, word: str) -> tuple[str, str] | None:
         """``(attribute, value)`` for an adjective in the lexicon, else ``None``."""
-        lower = word.lower()
-        for attribute, table in self.attributes.items():
-            if lower in table:
-                return attribute, table[lower]
+        return self._attribute_index.get(word.lower())
+
+    def relation_at(self, words: list[str], i: int) -> tuple[str, int] | None:
+        """``(predicate, end)`` of the longest spatial phrase starting at ``words[i]``."""
+        for n in self._phrase_lengths.get(words[i], ()):
+            if i + n <= len(words):
+                predicate = self.spatial_relations.get(" ".join(words[i : i + n]))
+                if predicate is not None:
+                    return predicate, i + n
         return None
-
-    @property
-    def max_relation_words(self) -> int:
-        """Length in words of the longest spatial phrase."""
-        return _longest_phrase(tuple(self.spatial_relations))
-
-
-@cache
-def _longest_phrase(phrases: tuple[str, ...]) -> int:
-    return max(len(p.split()) for p in phrases)
 
 
 @cache

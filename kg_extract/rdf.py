@@ -38,10 +38,16 @@ _SPECIAL_CONCEPTS = {"Object": KG.Object, "Concept": KG.Concept}
 
 Quad = tuple[RDFNode, RDFNode, RDFNode, URIRef]
 
-# Closed-namespace look-ups are slow attribute hooks; evidence records use these per fact.
+# Closed-namespace look-ups are slow attribute hooks (tens of µs); the mapper runs them
+# several times per fact, so it reads these module constants instead.
 _EVIDENCE, _SUBJECT, _PREDICATE, _OBJECT = KG.Evidence, KG.subject, KG.predicate, KG.object
 _DOCUMENT, _SENTENCE, _START, _END = KG.document, KG.sentence, KG.start, KG.end
-_EXTRACTOR = KG.extractor
+_EXTRACTOR, _SOURCE, _CONTENT_HASH = KG.extractor, KG.source, KG.contentHash
+_DOCUMENT_CLASS, _CONCEPT, _ENTITY, _VALUE = KG.Document, KG.Concept, KG.Entity, KG.AttributeValue
+_TYPE, _LABEL, _SUBCLASS_OF = RDF.type, RDFS.label, RDFS.subClassOf
+_NER_FALLBACK = KG.Entity
+#: Shared terms (concepts, entities, values, predicates) are cached up to this many.
+_TERM_CACHE_SIZE = 100_000
 
 
 @functools.lru_cache(maxsize=65536)
@@ -68,16 +74,30 @@ class RDFMapper:
 
     def __init__(self, iris: IRIs) -> None:
         self.iris = iris
+        # Corpus-wide terms repeat in every document; minting one costs a slug, a quote
+        # and an IRI check. Bounded so a long corpus cannot grow them without limit.
+        self._terms: dict[tuple[str, str], RDFNode] = {}
+        self._predicates: dict[str, URIRef] = {}
 
     def node(self, node: Node, doc_id: str) -> RDFNode:
         """The RDF term for a node."""
         if node.kind == "instance":
             return self.iris.instance(doc_id, int(node.key))
+        cache_key = (node.kind, node.key)
+        term = self._terms.get(cache_key)
+        if term is None:
+            term = self._mint(node)
+            if len(self._terms) >= _TERM_CACHE_SIZE:
+                self._terms.clear()
+            self._terms[cache_key] = term
+        return term
+
+    def _mint(self, node: Node) -> RDFNode:
         if node.kind == "concept":
             if node.key in _SPECIAL_CONCEPTS:
                 return _SPECIAL_CONCEPTS[node.key]
             if node.key.startswith("ner:"):
-                return NER_CLASSES.get(node.key[4:], KG.Entity)
+                return NER_CLASSES.get(node.key[4:], _NER_FALLBACK)
             return self.iris.concept(node.key)
         if node.kind == "entity":
             return self.iris.entity(node.key)
@@ -87,51 +107,64 @@ class RDFMapper:
 
     def predicate(self, name: str) -> URIRef:
         """The RDF property for a fact's predicate name."""
-        if name == "type":
-            return RDF.type
-        if name == "subclass_of":
-            return RDFS.subClassOf
-        if name in ATTRIBUTE_PROPERTY:
-            return ATTRIBUTE_PROPERTY[name]
-        if name in SPATIAL_PROPERTY:
-            return SPATIAL_PROPERTY[name]
-        return self.iris.relation(name)
+        term = self._predicates.get(name)
+        if term is None:
+            if name == "type":
+                term = _TYPE
+            elif name == "subclass_of":
+                term = _SUBCLASS_OF
+            elif name in ATTRIBUTE_PROPERTY:
+                term = ATTRIBUTE_PROPERTY[name]
+            elif name in SPATIAL_PROPERTY:
+                term = SPATIAL_PROPERTY[name]
+            else:
+                term = self.iris.relation(name)
+            if len(self._predicates) >= _TERM_CACHE_SIZE:
+                self._predicates.clear()
+            self._predicates[name] = term
+        return term
 
-    def _node_quads(self, node: Node, term: RDFNode, graph: URIRef) -> Iterator[Quad]:
-        if (
-            node.kind == "concept"
-            and node.key not in _SPECIAL_CONCEPTS
-            and not node.key.startswith("ner:")
-        ):
-            yield term, RDF.type, KG.Concept, graph
-            yield term, RDFS.label, Literal(node.label or node.key), graph
+    @staticmethod
+    def _node_quads(node: Node, term: RDFNode, graph: URIRef) -> Iterator[Quad]:
+        if node.kind == "concept":
+            if node.key not in _SPECIAL_CONCEPTS and not node.key.startswith("ner:"):
+                yield term, _TYPE, _CONCEPT, graph
+                yield term, _LABEL, Literal(node.label or node.key), graph
         elif node.kind == "entity":
-            yield term, RDF.type, KG.Entity, graph
-            yield term, RDFS.label, Literal(node.label or node.key), graph
+            yield term, _TYPE, _ENTITY, graph
+            yield term, _LABEL, Literal(node.label or node.key), graph
         elif node.kind == "value":
-            yield term, RDF.type, KG.AttributeValue, graph
-            yield term, RDFS.label, Literal(node.key), graph
+            yield term, _TYPE, _VALUE, graph
+            yield term, _LABEL, Literal(node.key), graph
 
     def quads(self, doc: DocumentFacts, source: str, content_hash: str) -> Iterator[Quad]:
         """All quads of one document: header, facts, node labels and evidence."""
         graph = self.iris.document(doc.doc_id)
-        yield graph, RDF.type, KG.Document, graph
-        yield graph, KG.source, Literal(source), graph
-        yield graph, KG.contentHash, Literal(content_hash), graph
-        yield graph, RDFS.label, Literal(doc.doc_id), graph
+        yield graph, _TYPE, _DOCUMENT_CLASS, graph
+        yield graph, _SOURCE, Literal(source), graph
+        yield graph, _CONTENT_HASH, Literal(content_hash), graph
+        yield graph, _LABEL, Literal(doc.doc_id), graph
         described: set[RDFNode] = set()
         sentences: dict[int, Literal] = {}
+        instances: dict[str, URIRef] = {}
+
+        def term_of(node: Node) -> RDFNode:
+            if node.kind != "instance":
+                return self.node(node, doc.doc_id)
+            term = instances.get(node.key)
+            if term is None:
+                term = instances[node.key] = self.iris.instance_in(graph, int(node.key))
+            return term
+
         for fact in doc.facts:
-            s, p, o = (
-                self.node(fact.subject, doc.doc_id),
-                self.predicate(fact.predicate),
-                self.node(fact.object, doc.doc_id),
-            )
+            s, p, o = term_of(fact.subject), self.predicate(fact.predicate), term_of(fact.object)
             yield s, p, o, graph
-            for node, term in ((fact.subject, s), (fact.object, o)):
-                if term not in described:
-                    described.add(term)
-                    yield from self._node_quads(node, term, graph)
+            if s not in described:
+                described.add(s)
+                yield from self._node_quads(fact.subject, s, graph)
+            if o not in described:
+                described.add(o)
+                yield from self._node_quads(fact.object, o, graph)
             yield from self._evidence(doc, fact, (s, p, o), graph, sentences)
 
     def _evidence(
@@ -149,7 +182,7 @@ class RDFMapper:
         sentence = sentences.get(fact.sentence)
         if sentence is None:
             sentence = sentences[fact.sentence] = Literal(doc.sentence_text(fact.sentence))
-        yield evidence, RDF.type, _EVIDENCE, graph
+        yield evidence, _TYPE, _EVIDENCE, graph
         yield evidence, _SUBJECT, triple[0], graph
         yield evidence, _PREDICATE, triple[1], graph
         yield evidence, _OBJECT, triple[2], graph

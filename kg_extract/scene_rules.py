@@ -135,11 +135,7 @@ class _Sentence:
 
     def relation_at(self, i: int) -> tuple[str, int] | None:
         """``(predicate, end)`` of the longest spatial phrase starting at word ``i``."""
-        for n in range(self.lexicon.max_relation_words, 0, -1):
-            phrase = " ".join(self.words[i : i + n])
-            if len(self.words[i : i + n]) == n and phrase in self.lexicon.spatial_relations:
-                return self.lexicon.spatial_relations[phrase], i + n
-        return None
+        return self.lexicon.relation_at(self.words, i)
 
     def mention_at(self, i: int, sentence_start: bool) -> Mention | None:
         words = self.words

@@ -100,7 +100,12 @@ class IRIs:
 
     def instance(self, doc_id: str, number: int) -> URIRef:
         """The ``number``-th object introduced in a document."""
-        return URIRef(f"{self.document(doc_id)}/obj/{number}")
+        return self.instance_in(self.document(doc_id), number)
+
+    @staticmethod
+    def instance_in(document: URIRef, number: int) -> URIRef:
+        """The ``number``-th object introduced in the document with IRI ``document``."""
+        return URIRef(f"{document}/obj/{number}")
 
     def concept(self, name: str) -> URIRef:
         """A concept noun, shared across the corpus."""

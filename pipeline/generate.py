@@ -283,6 +283,9 @@ class _UnionStore:
     def replace_document(self, document: URIRef, quads: list[Any]) -> None:
         raise NotImplementedError("read-only union")
 
+    def flush(self) -> None:
+        """Nothing to write: the union is read-only."""
+
     def query(self, sparql: str) -> Any:
         a, b = self.first.query(sparql), self.second.query(sparql)
         if a.rows or b.rows:

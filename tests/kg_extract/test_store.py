@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg_extract import ExtractConfig
@@ -47,6 +47,52 @@ def test_store_rerun_adds_nothing_and_changed_document_replaces_facts(tmp_path):
     assert (changed.written, changed.unchanged) == (1, 1)
     colours = {str(c).rsplit("/", 1)[-1] for _, c in store.query(Q_COLOURS).rows}
     assert "green" in colours and "red" not in colours
+
+
+def _doc_quads(name: str, *objects: str):
+    g = URIRef(f"https://kg2img.org/doc/{name}")
+    return g, [(g, KG.source, URIRef(f"https://kg2img.org/value/{o}"), g) for o in objects]
+
+
+def test_batched_store_replaces_overlapping_graphs_and_survives_reopen(tmp_path):
+    store = OxigraphStore(tmp_path / "store", batch_quads=1_000, batch_seconds=3600)
+    g, old = _doc_quads("a", "red", "blue")
+    store.replace_document(g, old)
+    store.flush()
+    _, new = _doc_quads("a", "blue", "green")  # shares one quad with the old version
+    store.replace_document(g, new)
+    assert _quads(store) == set(new)  # a read commits the queue first
+    store.flush()
+    del store
+    reopened = OxigraphStore(tmp_path / "store", read_only=True)
+    assert _quads(reopened) == set(new)
+
+
+def test_batched_store_keeps_the_last_version_of_a_document_queued_twice(tmp_path):
+    store = OxigraphStore(tmp_path / "store", batch_quads=1_000, batch_seconds=3600)
+    g, first = _doc_quads("a", "red")
+    _, second = _doc_quads("a", "green")
+    store.replace_document(g, first)
+    store.replace_document(g, second)
+    assert _quads(store) == set(second)
+
+
+def test_batched_store_commits_by_size_and_writes_big_documents_alone(tmp_path):
+    store = OxigraphStore(tmp_path / "store", batch_quads=3, batch_seconds=3600)
+    g, small = _doc_quads("a", "red")
+    store.replace_document(g, small)
+    assert len(store.store) == 0  # queued, not yet written
+    g2, big = _doc_quads("b", "x", "y", "z", "w")
+    store.replace_document(g2, big)  # commits the queue, then writes itself
+    assert len(store.store) == 5 and not store._queue
+
+
+def test_batched_store_reports_queued_content_hash_without_committing(tmp_path):
+    store = OxigraphStore(tmp_path / "store", batch_quads=1_000, batch_seconds=3600)
+    g = URIRef("https://kg2img.org/doc/a")
+    store.replace_document(g, [(g, KG.contentHash, Literal("abc"), g)])
+    assert store.document_hash(g) == "abc"
+    assert len(store.store) == 0
 
 
 def test_store_provenance_query_returns_source_sentence(tmp_path):
