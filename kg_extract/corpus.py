@@ -3,19 +3,31 @@
 Problems with an input (binary, undecodable, empty, malformed JSONL) become one warning
 line each and the document is skipped; with ``strict=True`` they raise
 :class:`CorpusError` instead.
+
+Text files and stdin are read in 1 MiB blocks. One longer than ``part_chars`` characters
+becomes several documents (``path#1``, ``path#2`` …) cut at paragraph breaks, so memory
+stays bounded however large the file: a document's facts and quads are held until it is
+written.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import itertools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl",)
+#: Text files and stdin longer than this many characters are read as several documents.
+PART_CHARS = 1_000_000
+_BLOCK_BYTES = 1 << 20
 
 
 class CorpusError(ValueError):
@@ -104,42 +116,89 @@ def _skip(message: str, warn: Warn, strict: bool) -> None:
     warn(message)
 
 
-def read_corpus(paths: Iterable[str], warn: Warn, strict: bool = False) -> Iterator[CorpusDocument]:
+def cut_point(text: str, limit: int) -> int:
+    """Where to end a piece of ``text`` of at most ``limit`` characters.
+
+    The last paragraph break in the window's second half, else the last sentence end,
+    else the last white space, else ``limit`` itself.
+    """
+    window = text[:limit]
+    for pattern in (r"\n\s*\n", r"[.!?]\s", r"\s"):
+        matches = list(re.finditer(pattern, window[limit // 2 :]))
+        if matches:
+            return limit // 2 + matches[-1].end()
+    return limit
+
+
+def _text_parts(handle: IO[bytes], name: str, part_chars: int) -> Iterator[str]:
+    """Decode a binary stream block by block and yield parts of at most ``part_chars``."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    buffered, consumed = "", 0
+    while True:
+        block = handle.read(_BLOCK_BYTES)
+        if consumed == 0 and b"\x00" in block[:8192]:
+            raise CorpusError(f"{name}: binary file (NUL bytes)")
+        try:
+            buffered += decoder.decode(block, final=not block)
+        except UnicodeDecodeError as error:
+            raise CorpusError(
+                f"{name}: not UTF-8 (byte {consumed + error.start}: {error.reason})"
+            ) from error
+        consumed += len(block)
+        while len(buffered) > part_chars:
+            cut = cut_point(buffered, part_chars)
+            yield buffered[:cut]
+            buffered = buffered[cut:]
+        if not block:
+            break
+    if buffered:
+        yield buffered
+
+
+def _text_documents(
+    handle: IO[bytes], name: str, warn: Warn, strict: bool, part_chars: int
+) -> Iterator[CorpusDocument]:
+    """The documents of one text stream: itself, or its parts (``name#1``, ``name#2`` …)."""
+    parts = _text_parts(handle, name, part_chars)
+    try:
+        first = next(parts, "")
+        second = next(parts, None)
+        if second is None:
+            if first.strip():
+                yield CorpusDocument(name, first, name)
+            else:
+                _skip(f"{name}: empty {'input' if name == 'stdin' else 'file'}", warn, strict)
+            return
+        for number, part in enumerate(itertools.chain([first, second], parts), start=1):
+            if part.strip():
+                yield CorpusDocument(f"{name}#{number}", part, name)
+    except CorpusError as error:
+        _skip(str(error), warn, strict)
+
+
+def read_corpus(
+    paths: Iterable[str], warn: Warn, strict: bool = False, part_chars: int = PART_CHARS
+) -> Iterator[CorpusDocument]:
     """Yield the documents of the given paths, lazily.
 
     Args:
         paths: Files (``.txt``, ``.md``, ``.jsonl`` with a string field ``text`` — or
             ``caption``, as in ``captions.jsonl`` — and an optional ``id``), folders
-            (searched recursively for those), or ``-`` for standard input (one document).
+            (searched recursively for those), or ``-`` for standard input.
         warn: Called with one line per skipped input.
         strict: Raise :class:`CorpusError` on the first bad input instead of warning.
+        part_chars: Text longer than this is read as several documents (see the module
+            notes); a bad byte met after some parts were read skips the rest of the file.
     """
     for path in _expand(paths):
         if path == "-":
-            data = sys.stdin.buffer.read()
-            try:
-                text = _decode(data, "stdin")
-            except CorpusError as error:
-                _skip(str(error), warn, strict)
-                continue
-            if text.strip():
-                yield CorpusDocument("stdin", text, "stdin")
-            else:
-                _skip("stdin: empty input", warn, strict)
+            yield from _text_documents(sys.stdin.buffer, "stdin", warn, strict, part_chars)
             continue
-        if path.lower().endswith(JSONL_SUFFIXES):
-            with open(path, "rb") as handle:
+        with open(path, "rb") as handle:
+            if path.lower().endswith(JSONL_SUFFIXES):
                 yield from _jsonl(path, handle, warn, strict)
-            continue
-        try:
-            text = _decode(Path(path).read_bytes(), path)
-        except CorpusError as error:
-            _skip(str(error), warn, strict)
-            continue
-        if not text.strip():
-            _skip(f"{path}: empty file", warn, strict)
-            continue
-        yield CorpusDocument(path, text, path)
+            else:
+                yield from _text_documents(handle, path, warn, strict, part_chars)
 
 
 def in_shard(doc_id: str, shard: tuple[int, int] | None) -> bool:

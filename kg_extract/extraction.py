@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import re
+import contextlib
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from rdflib import Dataset, Graph
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg_extract.corpus import CorpusDocument, in_shard, read_corpus
+from kg_extract.corpus import PART_CHARS, CorpusDocument, cut_point, in_shard, read_corpus
 from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.general_rules import GeneralContext, parse_general_sentence
 from kg_extract.lexicon import DEFAULT_LEXICON, Lexicon, load_lexicon
@@ -39,6 +40,9 @@ class ExtractConfig:
         shard: ``(i, n)``: only documents of shard ``i`` of ``n``.
         max_segment_chars: Longer documents are parsed in segments of at most this many
             characters, cut at paragraph, sentence or word boundaries.
+        max_document_chars: Text files (and stdin) longer than this are read as several
+            documents, ``path#1``, ``path#2`` …, cut the same way.
+        zone_segments: Segments parsed per spaCy memory zone (see ``Extractor._parse``).
         max_sentence_tokens: Longer sentences are skipped with a warning.
         lexicon: Path of the lexicon JSON.
     """
@@ -50,12 +54,14 @@ class ExtractConfig:
     strict: bool = False
     shard: tuple[int, int] | None = None
     max_segment_chars: int = 100_000
+    max_document_chars: int = PART_CHARS
+    zone_segments: int = 10_000
     max_sentence_tokens: int = 200
     lexicon: Path = field(default=DEFAULT_LEXICON)
 
     def __post_init__(self) -> None:
-        if self.processes < 1 or self.batch_size < 1:
-            raise ValueError("processes and batch_size must be >= 1")
+        if min(self.processes, self.batch_size, self.zone_segments) < 1:
+            raise ValueError("processes, batch_size and zone_segments must be >= 1")
         if self.shard is not None and not 0 <= self.shard[0] < self.shard[1]:
             raise ValueError(f"invalid shard {self.shard[0]}/{self.shard[1]}")
 
@@ -87,15 +93,7 @@ def _segments(text: str, limit: int) -> Iterator[tuple[int, str]]:
     """Cut ``text`` into ``(offset, segment)`` pieces of at most ``limit`` characters."""
     start = 0
     while len(text) - start > limit:
-        window = text[start : start + limit]
-        cut = -1
-        for pattern in (r"\n\s*\n", r"[.!?]\s", r"\s"):
-            matches = list(re.finditer(pattern, window))
-            if matches and matches[-1].end() > limit // 4:
-                cut = matches[-1].end()
-                break
-        if cut <= 0:
-            cut = limit
+        cut = cut_point(text[start : start + limit], limit)
         yield start, text[start : start + cut]
         start += cut
     if start < len(text):
@@ -246,7 +244,10 @@ class Extractor:
 
     def read(self, paths: Iterable[str]) -> Iterator[CorpusDocument]:
         """Stream the documents of ``paths`` that belong to this shard."""
-        for document in read_corpus(paths, self.warn, strict=self.config.strict):
+        documents = read_corpus(
+            paths, self.warn, strict=self.config.strict, part_chars=self.config.max_document_chars
+        )
+        for document in documents:
             if in_shard(document.doc_id, self.config.shard):
                 yield document
 
@@ -271,13 +272,7 @@ class Extractor:
 
         current: DocumentFacts | None = None
         instances = 0
-        pipe_kwargs: dict[str, Any] = {
-            "batch_size": self.config.batch_size,
-            "component_cfg": {RULES_COMPONENT: {"settings": self._settings}},
-        }
-        if self.config.processes > 1:
-            pipe_kwargs["n_process"] = self.config.processes
-        for doc in self.nlp.pipe(segment_stream(), **pipe_kwargs):
+        for doc in self._parse(segment_stream()):
             document, offset, last = places.popleft()
             segment = _SegmentFacts.from_plain(doc._context)
             if current is None:
@@ -287,6 +282,26 @@ class Extractor:
             if last:
                 yield ExtractedDocument(document, current)
                 current = None
+
+    def _parse(self, texts: Iterator[str]) -> Iterator[Doc]:
+        """``nlp.pipe`` with the rules, in rounds of ``zone_segments`` texts.
+
+        spaCy keeps every new word it meets in its vocabulary, so a long corpus would
+        grow memory without bound. After the first round (which also warms the
+        tokenizer's cache) each round runs in a memory zone, which drops the words it
+        added; with ``processes > 1`` each round also gets fresh worker processes.
+        """
+        pipe_kwargs: dict[str, Any] = {
+            "batch_size": self.config.batch_size,
+            "component_cfg": {RULES_COMPONENT: {"settings": self._settings}},
+        }
+        if self.config.processes > 1:
+            pipe_kwargs["n_process"] = self.config.processes
+        size = self.config.zone_segments
+        for round_number, first in enumerate(texts):
+            batch = itertools.chain([first], itertools.islice(texts, size - 1))
+            with contextlib.nullcontext() if round_number == 0 else self.nlp.memory_zone():
+                yield from self.nlp.pipe(batch, **pipe_kwargs)
 
     def _add_segment(
         self, out: DocumentFacts, segment: _SegmentFacts, offset: int, first_instance: int
@@ -412,7 +427,6 @@ def extract_corpus(
     extractor = Extractor(config)
     summary = ExtractSummary(warnings=extractor.warnings)
     writer = RDFFileWriter(out) if out is not None else None
-    skipped: set[str] = set()
 
     def fresh_documents() -> Iterator[CorpusDocument]:
         for document in extractor.read(paths):
@@ -421,7 +435,6 @@ def extract_corpus(
                 iri = extractor.mapper.iris.document(document.doc_id)
                 if store.document_hash(iri) == document.content_hash:
                     summary.unchanged += 1
-                    skipped.add(document.doc_id)
                     if on_document is not None:
                         on_document(summary)
                     continue

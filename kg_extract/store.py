@@ -49,6 +49,8 @@ LINE_FORMATS = {"nt", "nquads"}
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: Tries of a read-only query whose files are being rewritten by a writing process.
+_READ_ATTEMPTS = 5
 
 
 class QueryError(ValueError):
@@ -209,6 +211,23 @@ class GraphStore(Protocol):
         ...
 
 
+def _vanished_file(error: BaseException) -> bool:
+    # A read-only view of a store that another process is writing can list a data file
+    # that the writer has since merged away; a fresh view lists the current files.
+    return "No such file" in str(error)
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    for attempt in range(_READ_ATTEMPTS):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as error:
+            if not _vanished_file(error) or attempt == _READ_ATTEMPTS - 1:
+                raise OSError(_one_line(error)) from error
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class OxigraphStore:
     """The embedded persistent store (a folder), through pyoxigraph.
 
@@ -223,6 +242,13 @@ class OxigraphStore:
     carry no content hash in the store, so the next run extracts them again). A document
     too large for one ingestion (``batch_quads`` or more quads) is written in a
     transaction of its own.
+
+    Another process may open the folder ``read_only`` while a writer runs (``kg2img
+    query`` during ``kg2img extract``): it sees the store as of its opening, whole
+    batches only. pyoxigraph calls this undefined behaviour, because the writer may
+    delete files that the reader's view still lists; the reader then reopens and retries
+    (a few times). For heavy concurrent reading serve the store with ``oxigraph serve``
+    and use ``--endpoint``.
 
     Args:
         path: The store's folder (created if missing); ``None`` for an in-memory store.
@@ -242,7 +268,7 @@ class OxigraphStore:
             if path is None:
                 self.store = ox.Store()
             elif read_only:
-                self.store = ox.Store.read_only(str(path))
+                self.store = _open_read_only(path)
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))
@@ -307,6 +333,18 @@ class OxigraphStore:
     def query(self, sparql: str) -> QueryResult:
         """Run a read query over the union of the document graphs."""
         self.commit()
+        for attempt in range(_READ_ATTEMPTS):
+            try:
+                return self._query(sparql)
+            except (OSError, RuntimeError) as error:
+                if not (self.read_only and _vanished_file(error)) or attempt == _READ_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+                assert self.path is not None
+                self.store = _open_read_only(self.path)
+        raise AssertionError("unreachable")
+
+    def _query(self, sparql: str) -> QueryResult:
         try:
             result = self.store.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as error:

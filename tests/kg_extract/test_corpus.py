@@ -117,3 +117,47 @@ def test_markup_control_characters_and_rtl_text_do_not_break_extraction(nlp):
     for doc in docs:
         for quad in extractor.quads(doc):
             assert all("\x00" not in str(term) for term in quad[:2])
+
+
+def test_long_text_file_is_read_as_parts_cut_at_paragraph_breaks(tmp_path, monkeypatch):
+    import kg_extract.corpus as corpus
+
+    monkeypatch.setattr(corpus, "_BLOCK_BYTES", 7)  # blocks split multi-byte characters
+    paragraph = "Ein grüner Kreis liegt über einem Quadrat 🙂. Dann noch ein Satz.\n\n"
+    text = paragraph * 40
+    (tmp_path / "long.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "short.txt").write_text(paragraph, encoding="utf-8")
+    warnings = []
+    docs = list(read_corpus([str(tmp_path)], warnings.append, part_chars=500))
+    parts = [d for d in docs if "long.txt" in d.doc_id]
+    assert [d.doc_id.rsplit("#", 1)[1] for d in parts] == [str(i) for i in range(1, len(parts) + 1)]
+    assert "".join(d.text for d in parts) == text
+    assert all(len(d.text) <= 500 and d.text.endswith("\n\n") for d in parts)
+    (short,) = (d for d in docs if "short.txt" in d.doc_id)
+    assert short.doc_id.endswith("short.txt") and short.text == paragraph
+    assert warnings == []
+
+
+def test_bad_bytes_late_in_a_long_file_keep_the_parts_before_them(tmp_path, monkeypatch):
+    import kg_extract.corpus as corpus
+
+    monkeypatch.setattr(corpus, "_BLOCK_BYTES", 100)
+    path = tmp_path / "late.txt"
+    path.write_bytes(b"A red circle. " * 200 + b"\xff\xfe broken")
+    warnings = []
+    docs = list(read_corpus([str(path)], warnings.append, part_chars=1000))
+    assert len(docs) == 2 and all(d.doc_id.startswith(str(path) + "#") for d in docs)
+    assert len(warnings) == 1 and "late.txt" in warnings[0] and "byte 2800" in warnings[0]
+    with pytest.raises(CorpusError, match="not UTF-8"):
+        list(read_corpus([str(path)], warnings.append, strict=True, part_chars=1000))
+
+
+def test_stdin_is_read_in_parts_too(monkeypatch):
+    import io
+    import sys
+
+    data = ("A red circle is above a blue square. " * 100).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    docs = list(read_corpus(["-"], print, part_chars=1000))
+    assert [d.doc_id for d in docs] == ["stdin#1", "stdin#2", "stdin#3", "stdin#4"]
+    assert "".join(d.text for d in docs).encode() == data

@@ -23,15 +23,23 @@ def _fields(fact):
     return fact.subject, fact.predicate, fact.object, fact.start, fact.end, fact.rule
 
 
-def test_two_worker_processes_extract_exactly_what_one_process_does(nlp):
+def test_worker_processes_and_memory_zones_do_not_change_the_facts(nlp):
     texts = TEXTS * 6 + ["A red circle is above a blue square. " * 40]
-    config = ExtractConfig(max_segment_chars=300, batch_size=4)
-    one = _facts(Extractor(config, nlp=nlp), texts)
-    two = _facts(
-        Extractor(ExtractConfig(max_segment_chars=300, batch_size=4, processes=2), nlp=nlp), texts
-    )
-    assert one == two
+    base = {"max_segment_chars": 300, "batch_size": 4}
+    one = _facts(Extractor(ExtractConfig(**base), nlp=nlp), texts)
     assert sum(len(f) for f in one.values()) > 100
+    for extra in ({"processes": 2}, {"zone_segments": 7}, {"processes": 2, "zone_segments": 7}):
+        assert _facts(Extractor(ExtractConfig(**base, **extra), nlp=nlp), texts) == one, extra
+
+
+def test_words_met_after_the_first_round_leave_the_vocabulary(nlp):
+    words = [f"zorbl{i}qux" for i in range(40)]
+    texts = [f"The {word} is above a blue square." for word in words]
+    extractor = Extractor(ExtractConfig(zone_segments=10, batch_size=4), nlp=nlp)
+    docs = list(extractor.extract_texts(texts))
+    assert any(words[-1] in (f.subject.key, f.object.key) for f in docs[-1].facts.facts)
+    assert words[0] in nlp.vocab.strings  # the first round warms the caches and stays
+    assert not any(word in nlp.vocab.strings for word in words[10:])
 
 
 def test_facts_of_a_document_do_not_depend_on_the_documents_before_it(nlp):
