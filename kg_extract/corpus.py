@@ -4,10 +4,10 @@ Problems with an input (binary, undecodable, empty, malformed JSONL) become one 
 line each and the document is skipped; with ``strict=True`` they raise
 :class:`CorpusError` instead.
 
-Text files and stdin are read in 1 MiB blocks. One longer than ``part_chars`` characters
-becomes several documents (``path#1``, ``path#2`` …) cut at paragraph breaks, so memory
-stays bounded however large the file: a document's facts and quads are held until it is
-written.
+Text files and stdin are read in 1 MiB blocks. A text (file, stdin or JSONL record)
+longer than ``part_chars`` characters becomes several documents (``path#1``, ``path#2`` …
+or ``id#1`` …) cut at paragraph breaks, so memory stays bounded however large the input:
+a document's facts and quads are held until it is written.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import IO
 TEXT_SUFFIXES = (".txt", ".md")
 JSONL_SUFFIXES = (".jsonl",)
 #: Text files and stdin longer than this many characters are read as several documents.
-PART_CHARS = 1_000_000
+PART_CHARS = 100_000
 _BLOCK_BYTES = 1 << 20
 
 
@@ -82,7 +82,9 @@ def _expand(paths: Iterable[str]) -> Iterator[str]:
             raise CorpusError(f"{raw}: no such file or folder")
 
 
-def _jsonl(path: str, lines: Iterable[bytes], warn: Warn, strict: bool) -> Iterator[CorpusDocument]:
+def _jsonl(
+    path: str, lines: Iterable[bytes], warn: Warn, strict: bool, part_chars: int
+) -> Iterator[CorpusDocument]:
     for number, raw_line in enumerate(lines, start=1):
         if not raw_line.strip():
             continue
@@ -104,10 +106,16 @@ def _jsonl(path: str, lines: Iterable[bytes], warn: Warn, strict: bool) -> Itera
             warn(message)
             continue
         doc_id = str(record.get("id", f"{path}#{number}"))
-        if not record["text"].strip():
+        text = record["text"]
+        if not text.strip():
             _skip(f"{where}: empty text", warn, strict)
             continue
-        yield CorpusDocument(doc_id, record["text"], where)
+        if len(text) <= part_chars:
+            yield CorpusDocument(doc_id, text, where)
+            continue
+        for part_number, part in enumerate(split_text(text, part_chars), start=1):
+            if part.strip():
+                yield CorpusDocument(f"{doc_id}#{part_number}", part, where)
 
 
 def _skip(message: str, warn: Warn, strict: bool) -> None:
@@ -145,14 +153,27 @@ def _text_parts(handle: IO[bytes], name: str, part_chars: int) -> Iterator[str]:
                 f"{name}: not UTF-8 (byte {consumed + error.start}: {error.reason})"
             ) from error
         consumed += len(block)
-        while len(buffered) > part_chars:
-            cut = cut_point(buffered, part_chars)
-            yield buffered[:cut]
-            buffered = buffered[cut:]
+        if len(buffered) > part_chars:
+            *parts, buffered = split_text(buffered, part_chars)
+            yield from parts
         if not block:
             break
     if buffered:
         yield buffered
+
+
+def split_text(text: str, part_chars: int) -> list[str]:
+    """``text`` cut into pieces of at most ``part_chars`` characters (see :func:`cut_point`).
+
+    The pieces concatenate to ``text``; an empty text is one empty piece.
+    """
+    parts = []
+    while len(text) > part_chars:
+        cut = cut_point(text, part_chars)
+        parts.append(text[:cut])
+        text = text[cut:]
+    parts.append(text)
+    return parts
 
 
 def _text_documents(
@@ -196,7 +217,7 @@ def read_corpus(
             continue
         with open(path, "rb") as handle:
             if path.lower().endswith(JSONL_SUFFIXES):
-                yield from _jsonl(path, handle, warn, strict)
+                yield from _jsonl(path, handle, warn, strict, part_chars)
             else:
                 yield from _text_documents(handle, path, warn, strict, part_chars)
 

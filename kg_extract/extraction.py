@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import itertools
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from rdflib import Dataset, Graph
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg_extract.corpus import PART_CHARS, CorpusDocument, cut_point, in_shard, read_corpus
+from kg_extract.corpus import PART_CHARS, CorpusDocument, in_shard, read_corpus, split_text
 from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.general_rules import GeneralContext, parse_general_sentence
 from kg_extract.lexicon import DEFAULT_LEXICON, Lexicon, load_lexicon
@@ -34,15 +35,16 @@ class ExtractConfig:
     Attributes:
         model: Name of an installed spaCy pipeline.
         base: Base IRI of minted nodes.
-        batch_size: Texts per ``nlp.pipe`` batch.
-        processes: spaCy worker processes (``nlp.pipe(n_process=…)``).
+        batch_size: Most texts per parsing batch.
+        batch_chars: Most characters per parsing batch (a longer text goes alone).
+        processes: Worker processes that parse and extract (1: in this process).
         strict: Treat unreadable inputs and over-long sentences as errors.
         shard: ``(i, n)``: only documents of shard ``i`` of ``n``.
         max_segment_chars: Longer documents are parsed in segments of at most this many
             characters, cut at paragraph, sentence or word boundaries.
         max_document_chars: Text files (and stdin) longer than this are read as several
             documents, ``path#1``, ``path#2`` …, cut the same way.
-        zone_segments: Segments parsed per spaCy memory zone (see ``Extractor._parse``).
+        zone_segments: Segments parsed before memory zones start (see ``Extractor._parse``).
         max_sentence_tokens: Longer sentences are skipped with a warning.
         lexicon: Path of the lexicon JSON.
     """
@@ -53,15 +55,16 @@ class ExtractConfig:
     processes: int = 1
     strict: bool = False
     shard: tuple[int, int] | None = None
-    max_segment_chars: int = 100_000
+    batch_chars: int = 50_000
+    max_segment_chars: int = 10_000
     max_document_chars: int = PART_CHARS
     zone_segments: int = 10_000
     max_sentence_tokens: int = 200
     lexicon: Path = field(default=DEFAULT_LEXICON)
 
     def __post_init__(self) -> None:
-        if min(self.processes, self.batch_size, self.zone_segments) < 1:
-            raise ValueError("processes, batch_size and zone_segments must be >= 1")
+        if min(self.processes, self.batch_size, self.batch_chars, self.zone_segments) < 1:
+            raise ValueError("processes, batch_size, batch_chars and zone_segments must be >= 1")
         if self.shard is not None and not 0 <= self.shard[0] < self.shard[1]:
             raise ValueError(f"invalid shard {self.shard[0]}/{self.shard[1]}")
 
@@ -91,13 +94,10 @@ class ExtractedDocument:
 
 def _segments(text: str, limit: int) -> Iterator[tuple[int, str]]:
     """Cut ``text`` into ``(offset, segment)`` pieces of at most ``limit`` characters."""
-    start = 0
-    while len(text) - start > limit:
-        cut = cut_point(text[start : start + limit], limit)
-        yield start, text[start : start + cut]
-        start += cut
-    if start < len(text):
-        yield start, text[start:]
+    offset = 0
+    for piece in split_text(text, limit):
+        yield offset, piece
+        offset += len(piece)
 
 
 RULES_COMPONENT = "kg2img_rules"
@@ -177,30 +177,70 @@ def apply_rules(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> _Segmen
 
 
 class _RulesComponent:
-    """The rules as the last spaCy pipeline component, so they run in spaCy's workers.
+    """The rules as the last spaCy pipeline component, so they run where the parse runs.
 
-    It acts only when an :class:`Extractor` passes its settings (``component_cfg``);
-    other callers of the pipeline get their ``Doc`` untouched. For the extractor it
-    returns an empty ``Doc`` carrying the facts, so a worker sends back a few hundred
-    bytes instead of the whole parse. The facts ride in ``Doc._context``, the slot spaCy
-    itself uses to carry ``as_tuples`` contexts between processes (pickled);
-    ``user_data`` would be msgpack-encoded, and srsly's encoder set-up alone costs about
-    half a millisecond per document.
+    It acts only when an :class:`Extractor` passes its settings (``component_cfg``) and
+    then stores the facts, as plain lists, in ``doc.user_data``; other callers of the
+    pipeline get their ``Doc`` untouched.
     """
 
     def __call__(self, doc: Doc, settings: _RuleSettings | None = None) -> Doc:
-        if settings is None:
-            return doc
-        lexicon = load_lexicon(Path(settings.lexicon))
-        facts = apply_rules(doc, lexicon, settings.max_sentence_tokens)
-        light = Doc(doc.vocab, words=[])
-        light._context = facts.to_plain()
-        return light
+        if settings is not None:
+            lexicon = load_lexicon(Path(settings.lexicon))
+            facts = apply_rules(doc, lexicon, settings.max_sentence_tokens)
+            doc.user_data[_FACTS_KEY] = facts.to_plain()
+        return doc
+
+
+_FACTS_KEY = "kg2img_facts"
 
 
 @Language.factory(RULES_COMPONENT)
 def _make_rules_component(nlp: Language, name: str) -> _RulesComponent:
     return _RulesComponent()
+
+
+def _batches(texts: Iterator[str], max_texts: int, max_chars: int) -> Iterator[list[str]]:
+    """Batches of at most ``max_texts`` texts and ``max_chars`` characters (or one text)."""
+    batch: list[str] = []
+    chars = 0
+    for text in texts:
+        if batch and (len(batch) >= max_texts or chars + len(text) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(text)
+        chars += len(text)
+    if batch:
+        yield batch
+
+
+def _parse_batch(
+    nlp: Language, batch: list[str], settings: _RuleSettings, zone: bool
+) -> list[list[Any]]:
+    with nlp.memory_zone() if zone else contextlib.nullcontext():
+        docs = nlp.pipe(
+            batch,
+            batch_size=len(batch),
+            component_cfg={RULES_COMPONENT: {"settings": settings}},
+        )
+        return [doc.user_data.pop(_FACTS_KEY) for doc in docs]
+
+
+#: The pipeline of a worker process (set before forking, or loaded by the initializer).
+_WORKER_NLP: Language | None = None
+
+
+def _init_worker(model: str, method: str) -> None:
+    global _WORKER_NLP
+    if method != "fork" or _WORKER_NLP is None:
+        _WORKER_NLP = load_pipeline(model)
+    if RULES_COMPONENT not in _WORKER_NLP.pipe_names:
+        _WORKER_NLP.add_pipe(RULES_COMPONENT, last=True)
+
+
+def _work(batch: list[str], settings: _RuleSettings, zone: bool) -> list[list[Any]]:
+    assert _WORKER_NLP is not None
+    return _parse_batch(_WORKER_NLP, batch, settings, zone)
 
 
 def _renumbered(node: Node, first_instance: int) -> Node:
@@ -214,10 +254,10 @@ class Extractor:
 
     The rules run as the pipeline's last component (``kg2img_rules``, added to ``nlp``
     if missing; inert for texts that do not come from an extractor), so with
-    ``processes > 1`` spaCy's worker processes parse and extract, and this process only
-    turns facts into RDF. Pronouns and definite mentions resolve within a document; a
-    document longer than ``max_segment_chars`` is parsed in segments that resolve them
-    on their own.
+    ``processes > 1`` worker processes parse and extract, and this process only turns
+    facts into RDF. Pronouns and definite mentions resolve within a document; a document
+    longer than ``max_segment_chars`` is parsed in segments that resolve them on their
+    own. Results do not depend on ``processes``, batch sizes or document order.
 
     Example:
         >>> extractor = Extractor(ExtractConfig())
@@ -272,9 +312,9 @@ class Extractor:
 
         current: DocumentFacts | None = None
         instances = 0
-        for doc in self._parse(segment_stream()):
+        for payload in self._parse(segment_stream()):
             document, offset, last = places.popleft()
-            segment = _SegmentFacts.from_plain(doc._context)
+            segment = _SegmentFacts.from_plain(payload)
             if current is None:
                 current, instances = DocumentFacts(document.doc_id, document.text), 0
             self._add_segment(current, segment, offset, instances)
@@ -283,25 +323,42 @@ class Extractor:
                 yield ExtractedDocument(document, current)
                 current = None
 
-    def _parse(self, texts: Iterator[str]) -> Iterator[Doc]:
-        """``nlp.pipe`` with the rules, in rounds of ``zone_segments`` texts.
+    def _parse(self, texts: Iterator[str]) -> Iterator[list[Any]]:
+        """Parse texts and apply the rules; yield each text's facts (plain lists), in order.
 
-        spaCy keeps every new word it meets in its vocabulary, so a long corpus would
-        grow memory without bound. After the first round (which also warms the
-        tokenizer's cache) each round runs in a memory zone, which drops the words it
-        added; with ``processes > 1`` each round also gets fresh worker processes.
+        Texts go to spaCy in batches of at most ``batch_size`` texts and ``batch_chars``
+        characters: spaCy's memory grows with the characters in a batch (about 3.5 MB
+        per 1,000 here), so a count alone would let a run of long segments take
+        gigabytes. spaCy also keeps every new word it meets, so after the first
+        ``zone_segments`` texts (which warm the tokenizer's cache) parsing runs in memory
+        zones that drop the words they added. With ``processes > 1`` the batches go to
+        a pool of worker processes (each running this same pipeline), at most two per
+        worker in flight.
         """
-        pipe_kwargs: dict[str, Any] = {
-            "batch_size": self.config.batch_size,
-            "component_cfg": {RULES_COMPONENT: {"settings": self._settings}},
-        }
-        if self.config.processes > 1:
-            pipe_kwargs["n_process"] = self.config.processes
-        size = self.config.zone_segments
-        for round_number, first in enumerate(texts):
-            batch = itertools.chain([first], itertools.islice(texts, size - 1))
-            with contextlib.nullcontext() if round_number == 0 else self.nlp.memory_zone():
-                yield from self.nlp.pipe(batch, **pipe_kwargs)
+        batches = _batches(texts, self.config.batch_size, self.config.batch_chars)
+        if self.config.processes == 1:
+            parsed = 0
+            for batch in batches:
+                zone = parsed >= self.config.zone_segments
+                yield from _parse_batch(self.nlp, batch, self._settings, zone)
+                parsed += len(batch)
+            return
+        global _WORKER_NLP
+        _WORKER_NLP = self.nlp  # inherited by forked workers
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        workers = self.config.processes
+        with context.Pool(workers, _init_worker, (self.config.model, method)) as pool:
+            in_flight: deque[AsyncResult[list[list[Any]]]] = deque()
+            sent = 0
+            for batch in batches:
+                zone = sent >= self.config.zone_segments
+                in_flight.append(pool.apply_async(_work, (batch, self._settings, zone)))
+                sent += len(batch)
+                if len(in_flight) >= 2 * workers:
+                    yield from in_flight.popleft().get()
+            while in_flight:
+                yield from in_flight.popleft().get()
 
     def _add_segment(
         self, out: DocumentFacts, segment: _SegmentFacts, offset: int, first_instance: int

@@ -49,6 +49,8 @@ LINE_FORMATS = {"nt", "nquads"}
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: Below this many quads a bulk load is one RocksDB ingestion, hence atomic.
+_ATOMIC_BULK_QUADS = 500_000
 #: Tries of a read-only query whose files are being rewritten by a writing process.
 _READ_ATTEMPTS = 5
 
@@ -240,8 +242,9 @@ class OxigraphStore:
     each) and bulk-loads the new ones in a single atomic RocksDB ingestion, so readers
     see whole documents and a crash loses at most the uncommitted batch (those documents
     carry no content hash in the store, so the next run extracts them again). A document
-    too large for one ingestion (``batch_quads`` or more quads) is written in a
-    transaction of its own.
+    of ``batch_quads`` quads or more is bulk-loaded on its own; one too large for a
+    single ingestion (half a million quads; Oxigraph cuts bulk loads at a million) is
+    written in one transaction, which holds it all in memory.
 
     Another process may open the folder ``read_only`` while a writer runs (``kg2img
     query`` during ``kg2img extract``): it sees the store as of its opening, whole
@@ -304,7 +307,10 @@ class OxigraphStore:
             self.commit()
             g = ox.NamedNode(str(document))
             self.store.remove_graph(g)
-            self.store.extend(converted)
+            if len(converted) < _ATOMIC_BULK_QUADS:
+                self.store.bulk_extend(converted)
+            else:
+                self.store.extend(converted)
             return
         key = str(document)
         if not self._queue:

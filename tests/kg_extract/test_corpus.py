@@ -161,3 +161,16 @@ def test_stdin_is_read_in_parts_too(monkeypatch):
     docs = list(read_corpus(["-"], print, part_chars=1000))
     assert [d.doc_id for d in docs] == ["stdin#1", "stdin#2", "stdin#3", "stdin#4"]
     assert "".join(d.text for d in docs).encode() == data
+
+
+def test_long_jsonl_record_is_read_as_parts_of_its_id(tmp_path):
+    text = "A red circle is above a blue square. " * 100
+    (tmp_path / "c.jsonl").write_text(json.dumps({"id": "big", "text": text}) + "\n")
+    docs = list(read_corpus([str(tmp_path / "c.jsonl")], print, part_chars=1000))
+    assert [d.doc_id for d in docs] == ["big#1", "big#2", "big#3", "big#4"]
+    assert "".join(d.text for d in docs) == text
+
+
+def test_an_empty_text_still_comes_out_as_a_document(extractor):
+    (doc,) = extractor.extract_texts([""])
+    assert doc.facts.facts == []
