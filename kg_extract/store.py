@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -27,8 +28,7 @@ from typing import IO, Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.plugins.serializers.nquads import _nq_row
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.nt import _quoteLiteral
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node as RDFNode
 
@@ -49,6 +49,18 @@ LINE_FORMATS = {"nt", "nquads"}
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_CONTENT_HASH = KG.contentHash
+
+
+@dataclass(frozen=True)
+class _Queued:
+    """A document waiting to be written: its N-Quads, their number and its content hash."""
+
+    text: str
+    quads: int
+    content_hash: str | None
+
+
 #: Below this many quads a bulk load is one RocksDB ingestion, hence atomic.
 _ATOMIC_BULK_QUADS = 500_000
 #: Tries of a read-only query whose files are being rewritten by a writing process.
@@ -124,41 +136,37 @@ def _one_line(error: BaseException | str) -> str:
 # --- term conversion ------------------------------------------------------------------
 
 
-def to_ox(term: RDFNode) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """Rdflib term → pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported RDF term {term!r}")
+class NQuadsWriter:
+    """Quads → N-Quads (or N-Triples) text, remembering the text of repeated terms.
 
-
-class _TermConverter:
-    """:func:`to_ox` with a bounded memory: predicates, classes and concepts repeat."""
+    Predicates, classes, concepts, values and labels repeat from fact to fact; their text
+    is kept (up to ``limit`` terms) instead of being escaped again. The output is what
+    rdflib's own N-Quads serializer writes, line for line.
+    """
 
     def __init__(self, limit: int = 200_000) -> None:
-        self._cache: dict[RDFNode, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+        self._text: dict[RDFNode, str] = {}
         self._limit = limit
 
-    def __call__(self, term: RDFNode) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        converted = self._cache.get(term)
-        if converted is None:
-            converted = to_ox(term)
-            if len(self._cache) >= self._limit:
-                self._cache.clear()
-            self._cache[term] = converted
-        return converted
+    def term(self, term: RDFNode) -> str:
+        """The N-Quads text of one term."""
+        text = self._text.get(term)
+        if text is None:
+            text = _quoteLiteral(term) if isinstance(term, Literal) else term.n3()
+            if len(self._text) >= self._limit:
+                self._text.clear()
+            self._text[term] = text
+        return text
 
-    def quads(self, quads: Iterable[Quad]) -> list[ox.Quad]:
-        """Rdflib quads → pyoxigraph quads."""
-        convert = self
-        return [ox.Quad(convert(s), convert(p), convert(o), convert(g)) for s, p, o, g in quads]  # type: ignore[arg-type]
+    def quads(self, quads: Iterable[Quad]) -> str:
+        """N-Quads lines."""
+        t = self.term
+        return "".join(f"{t(s)} {t(p)} {t(o)} {t(g)} .\n" for s, p, o, g in quads)
+
+    def triples(self, quads: Iterable[Quad]) -> str:
+        """N-Triples lines (graph names dropped)."""
+        t = self.term
+        return "".join(f"{t(s)} {t(p)} {t(o)} .\n" for s, p, o, _ in quads)
 
 
 def from_ox(term: object) -> RDFNode:
@@ -174,10 +182,6 @@ def from_ox(term: object) -> RDFNode:
             return Literal(term.value)  # RDF 1.1: a plain literal is an xsd:string
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unsupported term {term!r}")
-
-
-def _nquads_text(quads: Iterable[Quad]) -> str:
-    return "".join(_nq_row((s, p, o), g) for s, p, o, g in quads)
 
 
 # --- results --------------------------------------------------------------------------
@@ -235,16 +239,18 @@ class OxigraphStore:
 
     Queries see the union of all document graphs as their default graph.
 
-    Writes are batched: :meth:`replace_document` queues a document, and the queue is
-    committed when it holds ``batch_quads`` quads, when ``batch_seconds`` have passed
-    since the last commit, before any read through this object, and on :meth:`flush`
-    or :meth:`close`. A commit removes the batch's old document graphs (one transaction
-    each) and bulk-loads the new ones in a single atomic RocksDB ingestion, so readers
-    see whole documents and a crash loses at most the uncommitted batch (those documents
-    carry no content hash in the store, so the next run extracts them again). A document
-    of ``batch_quads`` quads or more is bulk-loaded on its own; one too large for a
-    single ingestion (half a million quads; Oxigraph cuts bulk loads at a million) is
-    written in one transaction, which holds it all in memory.
+    Writes are batched: :meth:`replace_document` queues a document (as N-Quads text),
+    and the queue is committed when it holds ``batch_quads`` quads, when
+    ``batch_seconds`` have passed since the last commit, before any read through this
+    object, and on :meth:`flush` or :meth:`close`. A commit hands the batch to a writer
+    thread, which removes the batch's old document graphs (one transaction each) and
+    bulk-loads the new ones in a single atomic RocksDB ingestion; Oxigraph parses and
+    loads without Python's lock, so on a second core this overlaps the next batch's
+    parsing. Readers see whole documents and a crash loses at most the batches not yet
+    loaded (those documents carry no content hash in the store, so the next run extracts
+    them again). A document of ``batch_quads`` quads or more is a batch of its own; one
+    too large for a single ingestion (half a million quads; Oxigraph cuts bulk loads at a
+    million) is loaded in one transaction instead, which holds it all in memory.
 
     Another process may open the folder ``read_only`` while a writer runs (``kg2img
     query`` during ``kg2img extract``): it sees the store as of its opening, whole
@@ -281,45 +287,45 @@ class OxigraphStore:
         self.read_only = read_only
         self.batch_quads = batch_quads
         self.batch_seconds = batch_seconds
-        self._convert = _TermConverter()
-        self._queue: dict[str, list[ox.Quad]] = {}
+        self._nquads = NQuadsWriter()
+        self._queue: dict[str, _Queued] = {}  # document graph IRI → its new content
         self._queued_quads = 0
         self._queued_since = 0.0
+        self._loading: dict[str, _Queued] = {}  # the batch the writer thread is loading
+        self._writer: threading.Thread | None = None
+        self._writer_error: BaseException | None = None
 
     def document_hash(self, document: URIRef) -> str | None:
         """The content hash stored (or queued) for a document, or ``None``."""
-        g, has_hash = ox.NamedNode(str(document)), ox.NamedNode(str(KG.contentHash))
-        queued = self._queue.get(str(document))
-        quads = (
-            self.store.quads_for_pattern(g, has_hash, None, g)
-            if queued is None
-            else (q for q in queued if q.subject == g and q.predicate == has_hash)
-        )
-        for quad in quads:
+        key = str(document)
+        queued = self._queue.get(key) or self._loading.get(key)
+        if queued is not None:
+            return queued.content_hash
+        g, has_hash = ox.NamedNode(key), ox.NamedNode(str(KG.contentHash))
+        self._wait()  # the writer may be removing this document's old graph
+        for quad in self.store.quads_for_pattern(g, has_hash, None, g):
             if isinstance(quad.object, ox.Literal):
                 return quad.object.value
         return None
 
     def replace_document(self, document: URIRef, quads: list[Quad]) -> None:
         """Replace the document's graph with ``quads`` (queued; see the class notes)."""
-        converted = self._convert.quads(quads)
-        if len(converted) >= self.batch_quads:
-            self.commit()
-            g = ox.NamedNode(str(document))
-            self.store.remove_graph(g)
-            if len(converted) < _ATOMIC_BULK_QUADS:
-                self.store.bulk_extend(converted)
-            else:
-                self.store.extend(converted)
-            return
+        content_hash = next(
+            (str(o) for s, p, o, _ in quads if p == _CONTENT_HASH and s == document), None
+        )
+        entry = _Queued(self._nquads.quads(quads), len(quads), content_hash)
         key = str(document)
+        if len(quads) >= self.batch_quads:
+            self.commit()
+            self._start({key: entry})
+            return
         if not self._queue:
             self._queued_since = time.monotonic()
         previous = self._queue.pop(key, None)  # the same document twice in one batch
         if previous is not None:
-            self._queued_quads -= len(previous)
-        self._queue[key] = converted
-        self._queued_quads += len(converted)
+            self._queued_quads -= previous.quads
+        self._queue[key] = entry
+        self._queued_quads += entry.quads
         if (
             self._queued_quads >= self.batch_quads
             or time.monotonic() - self._queued_since >= self.batch_seconds
@@ -327,18 +333,45 @@ class OxigraphStore:
             self.commit()
 
     def commit(self) -> None:
-        """Write the queued documents now."""
-        if not self._queue:
-            return
-        for graph in self._queue:
-            self.store.remove_graph(ox.NamedNode(graph))
-        self.store.bulk_extend(q for quads in self._queue.values() for q in quads)
-        self._queue.clear()
-        self._queued_quads = 0
+        """Hand the queued documents to the writer thread."""
+        if self._queue:
+            batch, self._queue, self._queued_quads = self._queue, {}, 0
+            self._start(batch)
+
+    def _start(self, batch: dict[str, _Queued]) -> None:
+        self._wait()
+        self._loading = batch
+        self._writer = threading.Thread(target=self._load, args=(batch,), name="kg2img-store")
+        self._writer.start()
+
+    def _load(self, batch: dict[str, _Queued]) -> None:
+        try:
+            for graph in batch:
+                self.store.remove_graph(ox.NamedNode(graph))
+            data = "".join(entry.text for entry in batch.values()).encode("utf-8")
+            if sum(entry.quads for entry in batch.values()) < _ATOMIC_BULK_QUADS:
+                self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            else:
+                self.store.load(data, format=ox.RdfFormat.N_QUADS)
+        except BaseException as error:  # re-raised in the caller's thread by _wait
+            self._writer_error = error
+
+    def _wait(self) -> None:
+        """Wait for the writer thread; raise what it met."""
+        if self._writer is not None:
+            self._writer.join()
+            self._writer, self._loading = None, {}
+        if self._writer_error is not None:
+            error, self._writer_error = self._writer_error, None
+            raise StoreError(f"{self.path}: writing failed ({_one_line(error)})") from error
+
+    def _drain(self) -> None:
+        self.commit()
+        self._wait()
 
     def query(self, sparql: str) -> QueryResult:
         """Run a read query over the union of the document graphs."""
-        self.commit()
+        self._drain()
         for attempt in range(_READ_ATTEMPTS):
             try:
                 return self._query(sparql)
@@ -370,15 +403,15 @@ class OxigraphStore:
 
     def update(self, text: str) -> None:
         """Apply a SPARQL update (transactional: all or nothing)."""
-        self.commit()
+        self._drain()
         try:
             self.store.update(text)
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL update: {_one_line(error)}") from error
 
     def flush(self) -> None:
-        """Commit the queue and make written data durable."""
-        self.commit()
+        """Commit the queue, wait for the writer and make written data durable."""
+        self._drain()
         if self.path is not None and not self.read_only:
             self.store.flush()
 
@@ -393,7 +426,7 @@ class OxigraphStore:
         self.flush()
 
     def __len__(self) -> int:
-        self.commit()
+        self._drain()
         return len(self.store)
 
 
@@ -445,7 +478,7 @@ class EndpointStore:
 
     def replace_document(self, document: URIRef, quads: list[Quad]) -> None:
         """Drop and re-insert the document's graph in one update request."""
-        triples = "".join(_nt_row((s, p, o)) for s, p, o, _ in quads)
+        triples = NQuadsWriter().triples(quads)
         self.update(
             f"DROP SILENT GRAPH {document.n3()} ;\n"
             f"INSERT DATA {{ GRAPH {document.n3()} {{\n{triples}}} }}"
@@ -499,15 +532,16 @@ class RDFFileWriter:
         self._context = atomic_open(path, "w")
         self._handle: IO[str] = self._context.__enter__()
         self._dataset = Dataset() if self.format not in LINE_FORMATS else None
+        self._lines = NQuadsWriter()
 
     def write(self, quads: Iterable[Quad]) -> None:
         """Add quads (one document's worth)."""
         if self._dataset is not None:
             add_quads(self._dataset, quads)
         elif self.format == "nquads":
-            self._handle.write(_nquads_text(quads))
+            self._handle.write(self._lines.quads(quads))
         else:
-            self._handle.write("".join(_nt_row((s, p, o)) for s, p, o, _ in quads))
+            self._handle.write(self._lines.triples(quads))
 
     def close(self, ok: bool = True) -> None:
         """Finish: serialize if needed and rename into place (or discard on failure)."""

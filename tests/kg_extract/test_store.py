@@ -83,7 +83,8 @@ def test_batched_store_commits_by_size_and_writes_big_documents_alone(tmp_path):
     store.replace_document(g, small)
     assert len(store.store) == 0  # queued, not yet written
     g2, big = _doc_quads("b", "x", "y", "z", "w")
-    store.replace_document(g2, big)  # commits the queue, then writes itself
+    store.replace_document(g2, big)  # commits the queue, then is a batch of its own
+    store._wait()
     assert len(store.store) == 5 and not store._queue
 
 
@@ -209,3 +210,40 @@ def test_endpoint_load_query_and_rerun_through_real_oxigraph_server(tmp_path, ox
 def test_endpoint_unreachable_is_a_store_error():
     with pytest.raises(StoreError, match="unreachable"):
         EndpointStore(f"http://127.0.0.1:{_free_port()}").query("ASK { ?s ?p ?o }")
+
+
+def test_nquads_writer_matches_rdflib_line_for_line():
+    from rdflib import BNode, Namespace
+    from rdflib.plugins.serializers.nquads import _nq_row
+
+    from kg_extract.store import NQuadsWriter
+
+    ex = Namespace("https://kg2img.org/x/")
+    objects = [
+        Literal('say "hi"\\ and\nnewline\ttab'),
+        Literal("Zürich 🙂 \u202eשלום"),
+        Literal("chat", lang="fr"),
+        Literal("12", datatype=ex.number),
+        Literal(7),
+        ex["caf%C3%A9"],
+        BNode("b1"),
+    ]
+    quads = [(ex.s, ex.p, o, ex.g) for o in objects]
+    writer = NQuadsWriter(limit=3)  # smaller than the terms: the cache empties and refills
+    assert writer.quads(quads + quads) == "".join(_nq_row(q[:3], q[3]) for q in quads + quads)
+
+
+def test_writer_thread_failure_surfaces_as_a_store_error(tmp_path):
+    class Failing:
+        def remove_graph(self, graph):
+            pass
+
+        def bulk_load(self, data, format):
+            raise OSError("disk full")
+
+    store = OxigraphStore(tmp_path / "store")
+    store.store = Failing()
+    g, quads = _doc_quads("a", "red")
+    store.replace_document(g, quads)
+    with pytest.raises(StoreError, match="disk full"):
+        store.flush()

@@ -129,7 +129,7 @@ def test_fifty_megabyte_single_line_is_read_in_bounded_segments(tmp_path):
     proc = subprocess.run([*CLI, "extract", str(big), "--out", str(out)], capture_output=True, text=True,
                           timeout=600, check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-500:]
-    assert "51 written" in proc.stderr  # 50 parts of 1,000,000 characters, then the sentence
+    assert "501 written" in proc.stderr  # 500 parts of 100,000 characters, then the sentence
     assert "kg2img.org/ns#above" in out.read_text()
     assert time.monotonic() - started < 600
 
