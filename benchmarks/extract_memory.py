@@ -6,11 +6,14 @@ so that new words keep arriving as in a real corpus — then, each in a fresh pr
 
 - **read**: streams the whole corpus through the reader (no parsing): documents,
   seconds, peak memory;
-- **extract**: runs the library's ``extract_corpus`` (what ``kg2img extract --store``
-  runs) into an embedded store for ``--seconds`` of wall time, once with one process and
-  once with ``--processes 2``, sampling the memory of the process and its workers
+- **extract**: runs the library's ``extract_corpus`` (what ``kg2img extract`` runs) for
+  ``--seconds`` of wall time into an embedded store with one process, the same with
+  ``--processes 2``, and with one process into an N-Quads file (no database: the
+  extractor's own memory), sampling the memory of the process and its workers
   (proportional set size, so pages the workers share with their parent count once) as
-  documents are written.
+  documents are written;
+- **store alone**: loads 8 million quads (500 documents' quads under fresh names, again
+  and again) into an embedded store, sampling memory: the database's own growth.
 
 Parsing a whole gigabyte takes this machine about eight hours per core, so the
 extraction runs cover the corpus's first part; the figure that matters is the slope of
@@ -129,7 +132,9 @@ def child_read(corpus: str) -> dict[str, Any]:
     }
 
 
-def child_extract(corpus: str, store_dir: str, seconds: float, processes: int) -> dict[str, Any]:
+def child_extract(
+    corpus: str, target: str, seconds: float, processes: int, sink: str
+) -> dict[str, Any]:
     from kg_extract import ExtractConfig
     from kg_extract.extraction import ExtractSummary, extract_corpus
     from kg_extract.store import OxigraphStore
@@ -145,14 +150,43 @@ def child_extract(corpus: str, store_dir: str, seconds: float, processes: int) -
             if elapsed > seconds:
                 raise _TimeUp
 
-    store = OxigraphStore(Path(store_dir))
+    store = OxigraphStore(Path(target)) if sink == "store" else None
+    out = Path(target) if sink == "file" else None
     summary = ExtractSummary()
     with contextlib.suppress(_TimeUp):
         summary = extract_corpus(
-            [corpus], ExtractConfig(processes=processes), store=store, on_document=on_document
-        )
+            [corpus], ExtractConfig(processes=processes), store=store, out=out,
+            on_document=on_document,
+        )  # fmt: skip
     written = samples[-1][1] if samples else summary.written
-    return {"processes": processes, "documents_written": written, "samples": samples}
+    return {"processes": processes, "sink": sink, "documents_written": written, "samples": samples}
+
+
+def child_store(corpus: str, store_dir: str, million_quads: float) -> dict[str, Any]:
+    """The database alone: the same quads under fresh document names, loaded repeatedly."""
+    import itertools
+
+    from rdflib import URIRef
+
+    from kg_extract import ExtractConfig, Extractor
+    from kg_extract.corpus import read_corpus
+    from kg_extract.store import OxigraphStore
+
+    extractor = Extractor(ExtractConfig())
+    documents = itertools.islice(read_corpus([corpus], print), 500)
+    batch = [list(extractor.quads(e)) for e in extractor.extract_documents(documents)]
+    del extractor
+    store = OxigraphStore(Path(store_dir))
+    pid, loaded, samples, round_number = os.getpid(), 0, [], 0
+    while loaded < million_quads * 1e6:
+        for quads in batch:
+            graph = URIRef(f"{quads[0][3]}-{round_number}")
+            store.replace_document(graph, [(s, p, o, graph) for s, p, o, _ in quads])
+            loaded += len(quads)
+        store.flush()
+        samples.append([loaded, round(_memory_mb(pid), 1)])
+        round_number += 1
+    return {"quads_loaded": loaded, "samples": samples}
 
 
 def _run_child(*args: str) -> dict[str, Any]:
@@ -186,11 +220,11 @@ def main() -> None:
         size = corpus.stat().st_size
         read = _run_child("read", str(corpus))
         runs = []
-        for processes in (1, 2):
+        for processes, sink in ((1, "store"), (2, "store"), (1, "file")):
+            target = Path(folder) / (f"store{processes}" if sink == "store" else "kg.nq")
             run = _run_child(
-                "extract", str(corpus), str(Path(folder) / f"store{processes}"), str(seconds),
-                str(processes),
-            )  # fmt: skip
+                "extract", str(corpus), str(target), str(seconds), str(processes), sink
+            )
             samples = run["samples"]
             slope = _slope(samples)
             run["summary"] = {
@@ -204,12 +238,18 @@ def main() -> None:
                 ),
             }
             runs.append(run)
+        database = _run_child("store", str(corpus), str(Path(folder) / "db"), "8")
+        first, last = database["samples"][0], database["samples"][-1]
+        database["mb_per_million_quads"] = round(
+            (last[1] - first[1]) / ((last[0] - first[0]) / 1e6), 2
+        )
     emit(
         "extract_memory",
         {
             "corpus": {"bytes": size, **made, "documents": read["documents"]},
             "read_whole_corpus": read,
             "extract": runs,
+            "store_alone": database,
             "notes": "memory: proportional set size (PSS) of the extracting process plus its "
             "workers, samples are [seconds, documents written, MB]; peak_rss_mb of the reader "
             "is its maximum resident set; the projection assumes the second-half slope holds "
@@ -224,8 +264,10 @@ if __name__ == "__main__":
         kind, *rest = sys.argv[sys.argv.index("--child") + 1 :]
         if kind == "read":
             result = child_read(rest[0])
+        elif kind == "store":
+            result = child_store(rest[0], rest[1], float(rest[2]))
         else:
-            result = child_extract(rest[0], rest[1], float(rest[2]), int(rest[3]))
+            result = child_extract(rest[0], rest[1], float(rest[2]), int(rest[3]), rest[4])
         print(json.dumps(result))
     else:
         main()

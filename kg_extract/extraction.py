@@ -105,7 +105,7 @@ RULES_COMPONENT = "kg2img_rules"
 
 @dataclass(frozen=True)
 class _RuleSettings:
-    """What the rules component needs to know, sent along with every text."""
+    """What the rules component needs to know, passed with every batch."""
 
     lexicon: str
     max_sentence_tokens: int
@@ -332,8 +332,9 @@ class Extractor:
         gigabytes. spaCy also keeps every new word it meets, so after the first
         ``zone_segments`` texts (which warm the tokenizer's cache) parsing runs in memory
         zones that drop the words they added. With ``processes > 1`` the batches go to
-        a pool of worker processes (each running this same pipeline), at most two per
-        worker in flight.
+        a pool of worker processes, at most two per worker in flight; forked workers run
+        this same pipeline, while where processes are spawned (macOS, Windows) each
+        loads ``model`` by name.
         """
         batches = _batches(texts, self.config.batch_size, self.config.batch_chars)
         if self.config.processes == 1:
