@@ -27,11 +27,13 @@ _NUMERIC_ENTITIES = {"ORDINAL", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "TIM
 
 
 class GeneralContext:
-    """Per-document state for pronoun resolution, plus the corpus's known concept nouns.
+    """Per-document state: pronoun resolution and the document's concept nouns.
 
     ``known_concepts`` is shared with the scene grammar: a noun defined as a concept
-    ("A glorp is …") stays a concept when a later sentence uses it ("Glorps were first
-    described …"), even where the tagger calls it a proper noun.
+    ("A glorp is …") stays a concept when a later sentence of the same document uses it
+    ("Glorps were first described …"), even where the tagger calls it a proper noun.
+    It is per document (per segment of a long one), so a document's facts never depend
+    on the documents read before it.
     """
 
     def __init__(self, lexicon: Lexicon, known_concepts: set[str] | None = None) -> None:

@@ -90,7 +90,7 @@ class SceneContext:
     def __init__(self, lexicon: Lexicon, known_concepts: set[str] | None = None) -> None:
         self.lexicon = lexicon
         self.instances: list[_Instance] = []
-        #: Concept nouns met so far in the corpus (shared with the dependency rules).
+        #: Concept nouns met so far in the document (shared with the dependency rules).
         self.known_concepts = known_concepts if known_concepts is not None else set()
 
     def new_instance(self) -> _Instance:
