@@ -2,7 +2,8 @@
 
 - raw ``nlp.pipe`` tokens/s (parsing only),
 - full extraction (parse + rules + RDF quads) tokens/s, with 1 and with 2 processes,
-- the same with every document written to the embedded store (1 process), end to end,
+- ``extract_corpus`` from a JSONL file into the embedded store (1 process), end to end
+  (what ``kg2img extract corpus.jsonl --store DIR`` does),
 - store insert: quads/s into the embedded Oxigraph store (batched commits, each atomic).
 
 Targets from the issue: extraction ≥ 0.9× raw spaCy, 2 processes ≥ 1.7× one, store insert
@@ -13,6 +14,7 @@ Usage: python benchmarks/extract_speed.py [--docs N] [--out FILE]
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -23,6 +25,7 @@ from _common import emit, out_arg
 
 from kg_extract import DEFAULT_MODEL, ExtractConfig, Extractor, load_pipeline
 from kg_extract.corpus import CorpusDocument
+from kg_extract.extraction import extract_corpus
 from kg_extract.store import OxigraphStore
 from shapes_world import iter_split
 from shapes_world.concepts import knowledge_corpus
@@ -68,14 +71,18 @@ def main() -> None:
     parallel = time.perf_counter() - started
 
     with tempfile.TemporaryDirectory() as folder:
-        # End to end, as `kg2img extract --store` runs: parse, rules, quads, store commits.
+        # End to end, as `kg2img extract --store` runs: read, parse, rules, quads, store.
+        corpus_file = Path(folder) / "corpus.jsonl"
+        corpus_file.write_text(
+            "".join(json.dumps({"id": d.doc_id, "text": d.text}) + "\n" for d in docs)
+        )
         store = OxigraphStore(Path(folder) / "end-to-end")
         started = time.perf_counter()
-        for extracted in extractor.extract_documents(docs):
-            iri = extractor.mapper.iris.document(extracted.document.doc_id)
-            store.replace_document(iri, list(extractor.quads(extracted)))
-        store.flush()
+        summary = extract_corpus(
+            [str(corpus_file)], extractor.config, store=store, extractor=extractor
+        )
         with_store = time.perf_counter() - started
+        assert summary.written == n
 
         # Store insert alone, on quads made beforehand (at most 1,000 documents' worth).
         batch = [

@@ -271,7 +271,7 @@ class Extractor:
         self.nlp = nlp if nlp is not None else load_pipeline(config.model)
         if RULES_COMPONENT not in self.nlp.pipe_names:
             self.nlp.add_pipe(RULES_COMPONENT, last=True)
-        self.lexicon: Lexicon = load_lexicon(config.lexicon)
+        self.lexicon: Lexicon = load_lexicon(config.lexicon)  # a bad file fails here, at once
         self._settings = _RuleSettings(str(config.lexicon), config.max_sentence_tokens)
         self.mapper = RDFMapper(IRIs(config.base))
         self.warnings: list[str] = []
@@ -465,6 +465,7 @@ def extract_corpus(
     store: GraphStore | None = None,
     out: Path | None = None,
     on_document: Callable[[ExtractSummary], None] | None = None,
+    extractor: Extractor | None = None,
 ) -> ExtractSummary:
     """Extract a corpus into a store and/or an RDF file.
 
@@ -479,10 +480,12 @@ def extract_corpus(
         store: Destination store (embedded or endpoint), if any.
         out: Destination RDF file (format by extension), if any.
         on_document: Called after every document (for progress display).
+        extractor: An extractor to reuse (its pipeline already loaded); by default one is
+            made from ``config``.
     """
     if store is None and out is None:
         raise ValueError("nothing to write: give a store, an endpoint or an output file")
-    extractor = Extractor(config)
+    extractor = extractor if extractor is not None else Extractor(config)
     summary = ExtractSummary(warnings=extractor.warnings)
     writer = RDFFileWriter(out) if out is not None else None
 

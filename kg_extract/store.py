@@ -301,8 +301,8 @@ class OxigraphStore:
         queued = self._queue.get(key) or self._loading.get(key)
         if queued is not None:
             return queued.content_hash
+        # Not queued and not in the writer's batch: the writer does not touch its graph.
         g, has_hash = ox.NamedNode(key), ox.NamedNode(str(KG.contentHash))
-        self._wait()  # the writer may be removing this document's old graph
         for quad in self.store.quads_for_pattern(g, has_hash, None, g):
             if isinstance(quad.object, ox.Literal):
                 return quad.object.value
