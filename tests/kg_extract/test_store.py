@@ -94,6 +94,10 @@ def test_batched_store_reports_queued_content_hash_without_committing(tmp_path):
     store.replace_document(g, [(g, KG.contentHash, Literal("abc"), g)])
     assert store.document_hash(g) == "abc"
     assert len(store.store) == 0
+    store.commit()  # handed to the writer thread: still answered from the batch
+    assert store.document_hash(g) == "abc"
+    store.flush()
+    assert len(store.store) == 1 and store.document_hash(g) == "abc"
 
 
 def test_store_provenance_query_returns_source_sentence(tmp_path):

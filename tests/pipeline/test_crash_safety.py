@@ -45,29 +45,42 @@ def _after(seconds, ready):
     return condition
 
 
+def _has_documents(store_dir):
+    """Whether a read-only view of the store shows a committed document yet."""
+    if not (store_dir / "CURRENT").exists():
+        return False
+    try:
+        return bool(
+            OxigraphStore(store_dir, read_only=True).query("ASK { GRAPH ?g { ?s ?p ?o } }").boolean
+        )
+    except (OSError, RuntimeError):
+        return False  # the writer is still creating the store's column families
+
+
 def test_extraction_killed_midway_leaves_whole_documents_and_rerun_finishes(tmp_path):
     corpus, store_dir = tmp_path / "corpus.jsonl", tmp_path / "store"
     text = "A small red circle is left of a big blue square. Marie Curie was born in Warsaw."
+    docs = 4 * DOCS  # several seconds of work: the store commits about once a second
     corpus.write_text(
-        "".join(json.dumps({"id": f"d{i}", "text": text}) + "\n" for i in range(DOCS))
+        "".join(json.dumps({"id": f"d{i}", "text": text}) + "\n" for i in range(docs))
     )
     cmd = [*CLI, "extract", str(corpus), "--store", str(store_dir)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    assert _kill_when(proc, _after(2.5, lambda: (store_dir / "CURRENT").exists())), (
+    assert _kill_when(proc, _after(0.3, lambda: _has_documents(store_dir))), (
         "finished before the kill"
     )
     rerun = subprocess.run(cmd, capture_output=True, text=True, check=True)
     written, unchanged = (
         int(x) for x in re.search(r"(\d+) written, (\d+) unchanged", rerun.stderr).groups()
     )
-    assert written + unchanged == DOCS
+    assert written + unchanged == docs
     assert unchanged > 0, "the killed run should have committed some documents"
     store = OxigraphStore(store_dir, read_only=True)
     rows = store.query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     ).rows
     sizes = {int(n) for _, n in rows}
-    assert len(rows) == DOCS
+    assert len(rows) == docs
     assert len(sizes) == 1  # every document graph is whole: identical texts, identical sizes
 
 
@@ -88,8 +101,9 @@ def test_training_killed_during_run_resumes_from_last_complete_checkpoint(tmp_pa
 def test_readers_see_only_whole_documents_while_a_writer_extracts(tmp_path):
     corpus, store_dir = tmp_path / "corpus.jsonl", tmp_path / "store"
     text = "A small red circle is left of a big blue square. Marie Curie was born in Warsaw."
+    docs = 4 * DOCS  # several seconds of work: the store commits about once a second
     corpus.write_text(
-        "".join(json.dumps({"id": f"d{i}", "text": text}) + "\n" for i in range(DOCS))
+        "".join(json.dumps({"id": f"d{i}", "text": text}) + "\n" for i in range(docs))
     )
     writer = subprocess.Popen([*CLI, "extract", str(corpus), "--store", str(store_dir)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
@@ -118,7 +132,7 @@ def test_readers_see_only_whole_documents_while_a_writer_extracts(tmp_path):
     assert snapshots >= 3
     assert len(sizes) <= 1, f"a reader saw a partial document: sizes {sorted(sizes)}"
     assert seen == sorted(seen)  # documents only ever appear, whole
-    assert any(0 < n < DOCS for n in seen), "no snapshot was taken mid-extraction"
+    assert any(0 < n < docs for n in seen), "no snapshot was taken mid-extraction"
 
 
 def test_fifty_megabyte_single_line_is_read_in_bounded_segments(tmp_path):
