@@ -13,6 +13,7 @@ several times faster than a transaction per document; see :class:`OxigraphStore`
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import re
@@ -21,6 +22,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -234,6 +236,17 @@ def _open_read_only(path: Path) -> ox.Store:
     raise AssertionError("unreachable")
 
 
+#: Writable stores still open: their queues are committed when the interpreter exits.
+_OPEN_STORES: weakref.WeakSet[OxigraphStore] = weakref.WeakSet()
+
+
+@atexit.register
+def _flush_open_stores() -> None:
+    for store in list(_OPEN_STORES):
+        with contextlib.suppress(Exception):  # exiting: nothing left to report to
+            store.flush()
+
+
 class OxigraphStore:
     """The embedded persistent store (a folder), through pyoxigraph.
 
@@ -242,15 +255,16 @@ class OxigraphStore:
     Writes are batched: :meth:`replace_document` queues a document (as N-Quads text),
     and the queue is committed when it holds ``batch_quads`` quads, when
     ``batch_seconds`` have passed since the last commit, before any read through this
-    object, and on :meth:`flush` or :meth:`close`. A commit hands the batch to a writer
-    thread, which removes the batch's old document graphs (one transaction each) and
-    bulk-loads the new ones in a single atomic RocksDB ingestion; Oxigraph parses and
-    loads without Python's lock, so on a second core this overlaps the next batch's
-    parsing. Readers see whole documents and a crash loses at most the batches not yet
-    loaded (those documents carry no content hash in the store, so the next run extracts
-    them again). A document of ``batch_quads`` quads or more is a batch of its own; one
-    too large for a single ingestion (half a million quads; Oxigraph cuts bulk loads at a
-    million) is loaded in one transaction instead, which holds it all in memory.
+    object, on :meth:`flush` or :meth:`close`, and when the interpreter exits. A commit
+    hands the batch to a writer thread, which removes the batch's old document graphs
+    (one transaction each) and bulk-loads the new ones in a single atomic RocksDB
+    ingestion; Oxigraph parses and loads without Python's lock, so on a second core this
+    overlaps the next batch's parsing. Readers see whole documents and a crash loses at
+    most the batches not yet loaded (those documents carry no content hash in the store,
+    so the next run extracts them again). A document of ``batch_quads`` quads or more is
+    a batch of its own; one too large for a single ingestion (half a million quads;
+    Oxigraph cuts bulk loads at a million) is loaded in one transaction instead, which
+    holds it all in memory.
 
     Another process may open the folder ``read_only`` while a writer runs (``kg2img
     query`` during ``kg2img extract``): it sees the store as of its opening, whole
@@ -294,6 +308,8 @@ class OxigraphStore:
         self._loading: dict[str, _Queued] = {}  # the batch the writer thread is loading
         self._writer: threading.Thread | None = None
         self._writer_error: BaseException | None = None
+        if path is not None and not read_only:
+            _OPEN_STORES.add(self)
 
     def document_hash(self, document: URIRef) -> str | None:
         """The content hash stored (or queued) for a document, or ``None``."""

@@ -251,3 +251,22 @@ def test_writer_thread_failure_surfaces_as_a_store_error(tmp_path):
     store.replace_document(g, quads)
     with pytest.raises(StoreError, match="disk full"):
         store.flush()
+
+
+def test_queued_documents_are_written_when_the_interpreter_exits(tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "from pathlib import Path\n"
+        "from rdflib import Literal, URIRef\n"
+        "from kg_extract.store import OxigraphStore\n"
+        "from kg_extract.vocab import KG\n"
+        f"store = OxigraphStore(Path({str(tmp_path / 'store')!r}), batch_seconds=3600)\n"
+        "g = URIRef('https://kg2img.org/doc/a')\n"
+        "store.replace_document(g, [(g, KG.contentHash, Literal('abc'), g)])\n"
+        "assert len(store.store) == 0\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+    reopened = OxigraphStore(tmp_path / "store", read_only=True)
+    assert reopened.document_hash(URIRef("https://kg2img.org/doc/a")) == "abc"
