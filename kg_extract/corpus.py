@@ -57,9 +57,13 @@ class CorpusDocument:
 Warn = Callable[[str], None]
 
 
-def _decode(data: bytes, name: str) -> str:
-    if b"\x00" in data[:8192]:
+def _refuse_binary(head: bytes, name: str) -> None:
+    if b"\x00" in head[:8192]:
         raise CorpusError(f"{name}: binary file (NUL bytes)")
+
+
+def _decode(data: bytes, name: str) -> str:
+    _refuse_binary(data, name)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -144,8 +148,8 @@ def _text_parts(handle: IO[bytes], name: str, part_chars: int) -> Iterator[str]:
     buffered, consumed = "", 0
     while True:
         block = handle.read(_BLOCK_BYTES)
-        if consumed == 0 and b"\x00" in block[:8192]:
-            raise CorpusError(f"{name}: binary file (NUL bytes)")
+        if consumed == 0:
+            _refuse_binary(block, name)
         try:
             buffered += decoder.decode(block, final=not block)
         except UnicodeDecodeError as error:

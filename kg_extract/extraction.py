@@ -345,11 +345,15 @@ class Extractor:
                 parsed += len(batch)
             return
         global _WORKER_NLP
-        _WORKER_NLP = self.nlp  # inherited by forked workers
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         workers = self.config.processes
-        with context.Pool(workers, _init_worker, (self.config.model, method)) as pool:
+        _WORKER_NLP = self.nlp  # inherited by the workers forked now
+        try:
+            pool = context.Pool(workers, _init_worker, (self.config.model, method))
+        finally:
+            _WORKER_NLP = None  # the parent keeps no extra reference to the pipeline
+        with pool:
             in_flight: deque[AsyncResult[list[list[Any]]]] = deque()
             sent = 0
             for batch in batches:
