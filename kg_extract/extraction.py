@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -67,6 +68,7 @@ class ExtractConfig:
             raise ValueError("processes, batch_size, batch_chars and zone_segments must be >= 1")
         if self.shard is not None and not 0 <= self.shard[0] < self.shard[1]:
             raise ValueError(f"invalid shard {self.shard[0]}/{self.shard[1]}")
+        IRIs(self.base)  # an invalid base is refused here, before anything is written
 
 
 class ExtractionError(ValueError):
@@ -282,13 +284,29 @@ class Extractor:
             raise ExtractionError(message)
         self.warnings.append(message)
 
-    def read(self, paths: Iterable[str]) -> Iterator[CorpusDocument]:
-        """Stream the documents of ``paths`` that belong to this shard."""
+    def read(
+        self, paths: Iterable[str], skipped: Counter[str] | None = None
+    ) -> Iterator[CorpusDocument]:
+        """Stream the documents of ``paths`` that belong to this shard.
+
+        A document goes to the shard of the whole input it belongs to (all parts of a long
+        file go to one shard).
+
+        Raises:
+            ExtractionError: If two different inputs give the same document id (two JSONL
+                records with the id ``7`` and ``"7"``, say), naming both.
+        """
         documents = read_corpus(
-            paths, self.warn, strict=self.config.strict, part_chars=self.config.max_document_chars
+            paths,
+            self.warn,
+            strict=self.config.strict,
+            part_chars=self.config.max_document_chars,
+            skipped=skipped,
         )
+        ids = DocumentIds()
         for document in documents:
-            if in_shard(document.doc_id, self.config.shard):
+            ids.claim(document)
+            if in_shard(document.origin_id, self.config.shard):
                 yield document
 
     def extract_texts(self, texts: Iterable[str]) -> Iterator[ExtractedDocument]:
@@ -402,7 +420,9 @@ class Extractor:
     def quads(self, extracted: ExtractedDocument) -> Iterator[Quad]:
         """The RDF quads of one extracted document."""
         document = extracted.document
-        return self.mapper.quads(extracted.facts, document.source, document.content_hash)
+        return self.mapper.quads(
+            extracted.facts, document.source, document.content_hash, document.origin
+        )
 
 
 def extract(
@@ -433,6 +453,7 @@ def extract(
 __all__ = [
     "DEFAULT_MODEL",
     "KG",
+    "DocumentIds",
     "ExtractConfig",
     "ExtractSummary",
     "ExtractedDocument",
@@ -444,6 +465,35 @@ __all__ = [
 ]
 
 
+class DocumentIds:
+    """The document ids of one run and the input each came from.
+
+    Document ids are exact (case and all; see :meth:`~kg_extract.vocab.IRIs.document`),
+    so only two inputs that really state the same id meet here: that is an error naming
+    both, since one would silently replace the other in the store. Each id costs a
+    64-bit digest and a reference to its source's name (about 150 bytes per document).
+    """
+
+    def __init__(self) -> None:
+        self._sources: dict[int, str] = {}
+
+    def claim(self, document: CorpusDocument) -> None:
+        """Record a document's id.
+
+        Raises:
+            ExtractionError: If another input already gave this id.
+        """
+        digest = hashlib.blake2b(
+            document.doc_id.encode("utf-8", "surrogatepass"), digest_size=8
+        ).digest()
+        first = self._sources.setdefault(int.from_bytes(digest, "big"), document.source)
+        if first != document.source:
+            raise ExtractionError(
+                f"document id {document.doc_id[:200]!r} is given by two inputs, {first} and "
+                f"{document.source}: one would replace the other (give them distinct ids)"
+            )
+
+
 @dataclass
 class ExtractSummary:
     """What an extraction run did.
@@ -452,15 +502,20 @@ class ExtractSummary:
         documents: Documents read (in this shard).
         written: Documents written (new or changed).
         unchanged: Documents skipped because the store already has this version.
+        removed: Stored parts of an input that its new version no longer has (removed).
         quads: Quads written.
         warnings: One line per skipped input or sentence.
+        skipped: Inputs passed over, counted by reason (other file types in folders,
+            non-regular or unreadable files, a file named twice).
     """
 
     documents: int = 0
     written: int = 0
     unchanged: int = 0
+    removed: int = 0
     quads: int = 0
     warnings: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
 
 
 def extract_corpus(
@@ -492,18 +547,40 @@ def extract_corpus(
     extractor = extractor if extractor is not None else Extractor(config)
     summary = ExtractSummary(warnings=extractor.warnings)
     writer = RDFFileWriter(out) if out is not None else None
+    iris = extractor.mapper.iris
+    # The input being read and the documents it gave: once it is read whole, stored
+    # parts that it no longer gives (a long file edited down) are removed.
+    origin: list[str] = []
+    origin_documents: set[URIRef] = set()
+
+    def remove_stale_parts() -> None:
+        if store is None or not origin:
+            return
+        whole = iris.document(origin[0])
+        stale = set(store.part_documents(whole))
+        if whole not in origin_documents and store.document_hash(whole) is not None:
+            stale.add(whole)
+        for document in sorted(stale - origin_documents):
+            store.replace_document(document, [])
+            summary.removed += 1
 
     def fresh_documents() -> Iterator[CorpusDocument]:
-        for document in extractor.read(paths):
+        for document in extractor.read(paths, summary.skipped):
+            if not origin or document.origin_id != origin[0]:
+                remove_stale_parts()
+                origin[:] = [document.origin_id]
+                origin_documents.clear()
+            iri = iris.document(document.doc_id)
+            origin_documents.add(iri)
             summary.documents += 1
             if store is not None and writer is None:
-                iri = extractor.mapper.iris.document(document.doc_id)
                 if store.document_hash(iri) == document.content_hash:
                     summary.unchanged += 1
                     if on_document is not None:
                         on_document(summary)
                     continue
             yield document
+        remove_stale_parts()
 
     ok = False
     try:

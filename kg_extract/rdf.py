@@ -38,6 +38,18 @@ _SPECIAL_CONCEPTS = {"Object": KG.Object, "Concept": KG.Concept}
 
 Quad = tuple[RDFNode, RDFNode, RDFNode, URIRef]
 
+
+def printable(text: str) -> str:
+    """``text`` with unpaired surrogates (undecodable bytes of a file name) as U+FFFD.
+
+    Labels must be valid Unicode to be written; the document IRI keeps the exact name.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return text
+
 # Closed-namespace look-ups are slow attribute hooks (tens of µs); the mapper runs them
 # several times per fact, so it reads these module constants instead.
 _EVIDENCE, _SUBJECT, _PREDICATE, _OBJECT = KG.Evidence, KG.subject, KG.predicate, KG.object
@@ -137,13 +149,21 @@ class RDFMapper:
             yield term, _TYPE, _VALUE, graph
             yield term, _LABEL, Literal(node.key), graph
 
-    def quads(self, doc: DocumentFacts, source: str, content_hash: str) -> Iterator[Quad]:
-        """All quads of one document: header, facts, node labels and evidence."""
+    def quads(
+        self, doc: DocumentFacts, source: str, content_hash: str, origin: str | None = None
+    ) -> Iterator[Quad]:
+        """All quads of one document: header, facts, node labels and evidence.
+
+        ``origin`` is the id of the whole input a part document was cut from (stated as
+        ``kg:partOf``, so that replacing the input can find and replace all its parts).
+        """
         graph = self.iris.document(doc.doc_id)
         yield graph, _TYPE, _DOCUMENT_CLASS, graph
-        yield graph, _SOURCE, Literal(source), graph
+        yield graph, _SOURCE, Literal(printable(source)), graph
         yield graph, _CONTENT_HASH, Literal(content_hash), graph
-        yield graph, _LABEL, Literal(doc.doc_id), graph
+        yield graph, _LABEL, Literal(printable(doc.doc_id)), graph
+        if origin is not None:
+            yield graph, KG.partOf, self.iris.document(origin), graph
         described: set[RDFNode] = set()
         sentences: dict[int, Literal] = {}
         instances: dict[str, URIRef] = {}

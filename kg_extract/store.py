@@ -207,7 +207,11 @@ class GraphStore(Protocol):
         ...
 
     def replace_document(self, document: URIRef, quads: list[Quad]) -> None:
-        """Replace the document's named graph with ``quads``."""
+        """Replace the document's named graph with ``quads`` (none: remove it)."""
+        ...
+
+    def part_documents(self, document: URIRef) -> list[URIRef]:
+        """The stored documents that are parts of ``document`` (``kg:partOf``)."""
         ...
 
     def query(self, sparql: str) -> QueryResult:
@@ -324,8 +328,21 @@ class OxigraphStore:
                 return quad.object.value
         return None
 
+    def part_documents(self, document: URIRef) -> list[URIRef]:
+        """The stored documents that are parts of ``document`` (``kg:partOf``)."""
+        whole, part_of = ox.NamedNode(str(document)), ox.NamedNode(str(KG.partOf))
+        parts = {
+            quad.subject.value
+            for quad in self.store.quads_for_pattern(None, part_of, whole, None)
+            if quad.graph_name == quad.subject
+        }
+        return [URIRef(p) for p in sorted(parts)]
+
     def replace_document(self, document: URIRef, quads: list[Quad]) -> None:
-        """Replace the document's graph with ``quads`` (queued; see the class notes)."""
+        """Replace the document's graph with ``quads`` (queued; see the class notes).
+
+        With no quads the document is removed.
+        """
         content_hash = next(
             (str(o) for s, p, o, _ in quads if p == _CONTENT_HASH and s == document), None
         )
@@ -492,8 +509,13 @@ class EndpointStore:
         result = self.query(f"SELECT ?h WHERE {{ GRAPH {d} {{ {d} {KG.contentHash.n3()} ?h }} }}")
         return str(result.rows[0][0]) if result.rows else None
 
+    def part_documents(self, document: URIRef) -> list[URIRef]:
+        """The stored documents that are parts of ``document`` (``kg:partOf``)."""
+        query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g {KG.partOf.n3()} {document.n3()} }} }}"
+        return sorted(row[0] for row in self.query(query).rows if isinstance(row[0], URIRef))
+
     def replace_document(self, document: URIRef, quads: list[Quad]) -> None:
-        """Drop and re-insert the document's graph in one update request."""
+        """Drop and re-insert the document's graph in one update request (none: drop it)."""
         triples = NQuadsWriter().triples(quads)
         self.update(
             f"DROP SILENT GRAPH {document.n3()} ;\n"

@@ -51,6 +51,7 @@ class KG(DefinedNamespace):
     extractor: URIRef
     source: URIRef  # document: where it was read from (path, "stdin", JSONL id)
     contentHash: URIRef
+    partOf: URIRef  # document: the whole input (file, record) it is a part of
     text: URIRef  # document text (only when asked to keep it)
 
 
@@ -87,16 +88,25 @@ class IRIs:
     """Mints IRIs under one base (``--base``)."""
 
     def __init__(self, base: str = DEFAULT_BASE) -> None:
-        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", base):
-            raise ValueError(f"invalid base IRI {base!r}")
+        # fullmatch: "$" would also accept a base that ends in a newline.
+        if len(base) > 2000 or not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*", base):
+            raise ValueError(f"invalid base IRI {base[:200]!r} (an absolute IRI without spaces)")
         self.base = base if base.endswith(("/", "#")) else base + "/"
 
     def _mint(self, kind: str, key: str) -> URIRef:
         return URIRef(f"{self.base}{kind}/{quote(key, safe='_-.~')}")
 
     def document(self, doc_id: str) -> URIRef:
-        """The document (and its named graph)."""
-        return self._mint("doc", slug(doc_id) if doc_id else "_")
+        """The document (and its named graph).
+
+        The id is kept exactly, case and all, percent-encoding everything but letters,
+        digits and ``_-.~`` (``/`` and ``#`` included), so two ids never share an IRI and
+        a document's IRI never lies under another's (``doc/<id>/obj/<n>``).
+        """
+        if not doc_id:
+            raise ValueError("empty document id")
+        key = quote(doc_id.encode("utf-8", "surrogatepass"), safe="_-.~")
+        return URIRef(f"{self.base}doc/{key}")
 
     def instance(self, doc_id: str, number: int) -> URIRef:
         """The ``number``-th object introduced in a document."""

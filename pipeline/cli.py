@@ -123,9 +123,11 @@ def extract(
         summary = extract_corpus(paths, config, store=target, out=out, on_document=progress.update)
     for warning in summary.warnings:
         typer.echo(f"kg2img: warning: {warning}", err=True)
+    skipped = ", ".join(f"{n} {why}" for why, n in sorted(summary.skipped.items()))
     typer.echo(
         f"{summary.documents} documents: {summary.written} written, {summary.unchanged} "
-        f"unchanged, {summary.quads} quads, {len(summary.warnings)} warnings",
+        f"unchanged, {summary.removed} stale parts removed, {summary.quads} quads, "
+        f"{len(summary.warnings)} warnings" + (f"; inputs skipped: {skipped}" if skipped else ""),
         err=True,
     )
 

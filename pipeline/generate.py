@@ -283,6 +283,9 @@ class _UnionStore:
     def replace_document(self, document: URIRef, quads: list[Any]) -> None:
         raise NotImplementedError("read-only union")
 
+    def part_documents(self, document: URIRef) -> list[URIRef]:
+        return sorted({*self.first.part_documents(document), *self.second.part_documents(document)})
+
     def flush(self) -> None:
         """Nothing to write: the union is read-only."""
 

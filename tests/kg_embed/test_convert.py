@@ -61,7 +61,7 @@ def test_to_pyg_stores_every_edge_with_its_explicit_inverse(extractor):
 
 def test_to_pyg_drops_provenance_and_labels(extractor):
     data = to_pyg(_graph(extractor, "A red circle is left of a blue square."))
-    assert not any("/evidence/" in iri or iri.endswith("/doc/text_0") for iri in data.node_iris)
+    assert not any("/evidence/" in iri or iri.endswith("/doc/text-0") for iri in data.node_iris)
     assert data.object_index.tolist() == [
         i for i, iri in enumerate(data.node_iris) if "/obj/" in iri
     ]

@@ -112,7 +112,7 @@ def test_store_provenance_query_returns_source_sentence(tmp_path):
     assert str(sentence) == "A small red circle is above a big blue square."
     text = "A small red circle is above a big blue square."
     assert text[int(start) : int(end)] == "A small red circle is above a big blue square"
-    assert str(doc).endswith("a_txt")
+    assert str(doc).endswith("%2Fa.txt")
 
 
 def test_store_file_output_matches_store_content(tmp_path):
