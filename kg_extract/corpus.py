@@ -141,9 +141,7 @@ def _named_input(raw: str) -> str | None:
     return "not a regular file (a FIFO, socket or device is not read)"
 
 
-def _expand(
-    paths: Iterable[str], warn: Warn, strict: bool, skipped: Counter[str]
-) -> Iterator[str]:
+def _expand(paths: Iterable[str], warn: Warn, strict: bool, skipped: Counter[str]) -> Iterator[str]:
     for raw in paths:
         if raw == "-":
             yield raw

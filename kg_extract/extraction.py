@@ -7,8 +7,9 @@ import hashlib
 import multiprocessing
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
@@ -245,6 +246,16 @@ def _work(batch: list[str], settings: _RuleSettings, zone: bool) -> list[list[An
     return _parse_batch(_WORKER_NLP, batch, settings, zone)
 
 
+def _result(future: Future[list[list[Any]]]) -> list[list[Any]]:
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        raise ExtractionError(
+            "a worker process died (killed, or out of memory); the documents committed so "
+            "far are kept and a re-run continues from them"
+        ) from error
+
+
 def _renumbered(node: Node, first_instance: int) -> Node:
     if node.kind != "instance" or not first_instance:
         return node
@@ -364,24 +375,30 @@ class Extractor:
             return
         global _WORKER_NLP
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
         workers = self.config.processes
-        _WORKER_NLP = self.nlp  # inherited by the workers forked now
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_init_worker,
+            initargs=(self.config.model, method),
+        )
+        in_flight: deque[Future[list[list[Any]]]] = deque()
+        _WORKER_NLP = self.nlp  # inherited by the workers, forked at the first submission
         try:
-            pool = context.Pool(workers, _init_worker, (self.config.model, method))
-        finally:
-            _WORKER_NLP = None  # the parent keeps no extra reference to the pipeline
-        with pool:
-            in_flight: deque[AsyncResult[list[list[Any]]]] = deque()
             sent = 0
             for batch in batches:
                 zone = sent >= self.config.zone_segments
-                in_flight.append(pool.apply_async(_work, (batch, self._settings, zone)))
+                in_flight.append(pool.submit(_work, batch, self._settings, zone))
+                _WORKER_NLP = None  # the parent keeps no extra reference to the pipeline
                 sent += len(batch)
                 if len(in_flight) >= 2 * workers:
-                    yield from in_flight.popleft().get()
+                    yield from _result(in_flight.popleft())
             while in_flight:
-                yield from in_flight.popleft().get()
+                yield from _result(in_flight.popleft())
+        finally:
+            _WORKER_NLP = None
+            # On an error (or an interrupt) queued batches are dropped, not parsed.
+            pool.shutdown(wait=not in_flight, cancel_futures=True)
 
     def _add_segment(
         self, out: DocumentFacts, segment: _SegmentFacts, offset: int, first_instance: int
@@ -573,12 +590,15 @@ def extract_corpus(
             iri = iris.document(document.doc_id)
             origin_documents.add(iri)
             summary.documents += 1
-            if store is not None and writer is None:
-                if store.document_hash(iri) == document.content_hash:
-                    summary.unchanged += 1
-                    if on_document is not None:
-                        on_document(summary)
-                    continue
+            if (
+                store is not None
+                and writer is None
+                and store.document_hash(iri) == document.content_hash
+            ):
+                summary.unchanged += 1
+                if on_document is not None:
+                    on_document(summary)
+                continue
             yield document
         remove_stale_parts()
 

@@ -50,6 +50,7 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     return text
 
+
 # Closed-namespace look-ups are slow attribute hooks (tens of µs); the mapper runs them
 # several times per fact, so it reads these module constants instead.
 _EVIDENCE, _SUBJECT, _PREDICATE, _OBJECT = KG.Evidence, KG.subject, KG.predicate, KG.object

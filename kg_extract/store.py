@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import http.client
 import json
 import re
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -466,16 +465,28 @@ class OxigraphStore:
 class EndpointStore:
     """Any SPARQL 1.1 endpoint (protocol: query + update over HTTP POST).
 
+    Every request has a total time limit (connecting, waiting and reading together, so a
+    server that trickles bytes cannot hold the client) and a cap on the reply's size;
+    a reply that is not what the protocol promises is a one-line :class:`QueryError`.
+
     Args:
         url: The query endpoint.
         update_url: The update endpoint (default: ``url``; Oxigraph serves ``/query`` and
             ``/update`` — pass the server root and both are derived).
-        timeout: Seconds per request.
+        timeout: Seconds per request, in total.
+        max_response_bytes: Largest reply read; a larger one is an error.
     """
 
-    def __init__(self, url: str, update_url: str | None = None, timeout: float = 60.0) -> None:
-        if not url.startswith(("http://", "https://")):
-            raise StoreError(f"{url}: not an http(s) SPARQL endpoint URL")
+    def __init__(
+        self,
+        url: str,
+        update_url: str | None = None,
+        timeout: float = 60.0,
+        max_response_bytes: int = 256 << 20,
+    ) -> None:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise StoreError(f"{url[:200]}: not an http(s) SPARQL endpoint URL")
         root = url.rstrip("/")
         if root.endswith(("/query", "/sparql")):
             self.query_url = root
@@ -483,18 +494,60 @@ class EndpointStore:
         else:
             self.query_url, self.update_url = root + "/query", update_url or root + "/update"
         self.timeout = timeout
+        self.max_response_bytes = max_response_bytes
 
     def _post(self, url: str, field: str, text: str, accept: str) -> tuple[str, bytes]:
         data = urllib.parse.urlencode({field: text}).encode()
-        request = urllib.request.Request(url, data=data, headers={"Accept": accept})
+        headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}
+        parts = urllib.parse.urlsplit(url)
+        https = parts.scheme == "https"
+        kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
+        deadline = time.monotonic() + self.timeout
+        connection = kind(parts.netloc, timeout=self.timeout)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.headers.get("Content-Type", ""), response.read()
-        except urllib.error.HTTPError as error:
-            body = error.read().decode("utf-8", "replace")
-            raise QueryError(f"{url}: HTTP {error.code}: {_one_line(body)[:300]}") from error
-        except (urllib.error.URLError, TimeoutError) as error:
-            raise StoreError(f"{url}: endpoint unreachable ({_one_line(error)})") from error
+            path = parts.path or "/"
+            connection.request(
+                "POST", f"{path}?{parts.query}" if parts.query else path, data, headers
+            )
+            response = connection.getresponse()
+            body = self._read(connection, response, url, deadline)
+        except (OSError, http.client.HTTPException) as error:
+            late = isinstance(error, TimeoutError) or time.monotonic() >= deadline
+            reason = f"no complete answer within {self.timeout:g} s" if late else _one_line(error)
+            raise StoreError(f"{url}: endpoint unreachable ({reason})") from error
+        finally:
+            connection.close()
+        if response.status >= 300:
+            text = body.decode("utf-8", "replace")
+            raise QueryError(f"{url}: HTTP {response.status}: {_one_line(text)[:300]}")
+        return response.getheader("Content-Type", ""), body
+
+    def _read(
+        self,
+        connection: http.client.HTTPConnection,
+        response: http.client.HTTPResponse,
+        url: str,
+        deadline: float,
+    ) -> bytes:
+        """The reply's body, read against the deadline and the size cap."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            if connection.sock is not None:
+                connection.sock.settimeout(remaining)
+            chunk = response.read1(1 << 16)
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > self.max_response_bytes:
+                raise QueryError(
+                    f"{url}: reply larger than {self.max_response_bytes:,} bytes; refused "
+                    "(narrow the query, e.g. with LIMIT)"
+                )
+            chunks.append(chunk)
 
     def update(self, text: str) -> None:
         """Send a SPARQL update."""
@@ -523,27 +576,56 @@ class EndpointStore:
         )
 
     def query(self, sparql: str) -> QueryResult:
-        """Run a read query on the endpoint."""
+        """Run a read query on the endpoint.
+
+        Raises:
+            QueryError: If the endpoint refuses the query or answers with something that
+                is not SPARQL results (an HTML page, malformed or wrongly shaped JSON).
+            StoreError: If it cannot be reached or does not answer in time.
+        """
         accept = "application/sparql-results+json, application/n-triples;q=0.9"
         content_type, body = self._post(self.query_url, "query", sparql, accept)
-        if "json" in content_type:
-            data = json.loads(body)
-            if "boolean" in data:
-                return QueryResult(boolean=bool(data["boolean"]))
-            variables = tuple(data["head"]["vars"])
-            rows = tuple(
-                tuple(_json_term(b.get(v)) for v in variables) for b in data["results"]["bindings"]
-            )
-            return QueryResult(variables=variables, rows=rows)
-        graph = Graph()
-        graph.parse(data=body.decode("utf-8"), format="nt")
-        return QueryResult(graph=graph)
+        try:
+            if "json" in content_type:
+                return _json_result(json.loads(body))
+            if "n-triples" in content_type or "text/plain" in content_type:
+                graph = Graph()
+                graph.parse(data=body.decode("utf-8"), format="nt")
+                return QueryResult(graph=graph)
+        except Exception as error:  # any malformed reply: the parsers raise many kinds
+            raise QueryError(
+                f"{self.query_url}: malformed reply ({content_type or 'no content type'}: "
+                f"{_one_line(error)[:200]})"
+            ) from error
+        raise QueryError(
+            f"{self.query_url}: not a SPARQL endpoint reply (content type "
+            f"{content_type[:80] or 'none'!r}: {_one_line(body[:120].decode('utf-8', 'replace'))})"
+        )
+
+
+def _json_result(data: object) -> QueryResult:
+    """SPARQL JSON results → :class:`QueryResult` (``ValueError`` on a wrong shape)."""
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    if "boolean" in data:
+        return QueryResult(boolean=bool(data["boolean"]))
+    head, results = data.get("head"), data.get("results")
+    if not isinstance(head, dict) or not isinstance(results, dict):
+        raise ValueError("no 'head' and 'results'")
+    variables = tuple(str(v) for v in head.get("vars", []))
+    bindings = results.get("bindings")
+    if not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings):
+        raise ValueError("'results.bindings' is not a list of objects")
+    rows = tuple(tuple(_json_term(b.get(v)) for v in variables) for b in bindings)
+    return QueryResult(variables=variables, rows=rows)
 
 
 def _json_term(binding: dict[str, str] | None) -> RDFNode | None:
     if binding is None:
         return None
-    kind, value = binding["type"], binding["value"]
+    if not isinstance(binding, dict):
+        raise ValueError("a binding is not a JSON object")
+    kind, value = binding["type"], str(binding["value"])
     if kind == "uri":
         return URIRef(value)
     if kind == "bnode":

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 failure (one line on stderr naming the input and the pr
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -324,14 +325,40 @@ def demo(
     typer.echo(f"report: {report.resolve()}")
 
 
+#: Longest error line printed: a message may quote user input, which can be huge.
+MAX_ERROR_CHARS = 500
+
+
+def one_line(message: object, limit: int = MAX_ERROR_CHARS) -> str:
+    """``message`` on one line, control characters escaped, at most ``limit`` characters."""
+    from pipeline.results import terminal_safe
+
+    text = terminal_safe(" ".join(str(message).split()))
+    return text if len(text) <= limit else f"{text[: limit - 30]}… ({len(text):,} characters)"
+
+
+def _terminated(signum: int, frame: object) -> None:
+    # SIGTERM becomes an exception, so that `finally` blocks remove temporary files and
+    # commit what the store has queued, as on Ctrl-C.
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
-    """Console-script entry point: run the app, turning known failures into one line."""
+    """Console-script entry point: run the app, turning known failures into one line.
+
+    SIGTERM and SIGINT end the run through the normal clean-up (temporary files removed,
+    finished documents committed), with exit codes 143 and 130.
+    """
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
-    except (CliError, OSError, ValueError, RuntimeError) as error:
+    except KeyboardInterrupt:
+        typer.echo("kg2img: interrupted", err=True)
+        sys.exit(130)
+    except (CliError, OSError, ValueError, RuntimeError, MemoryError) as error:
         if os.environ.get("KG2IMG_DEBUG"):
             raise
-        typer.echo(f"kg2img: error: {error}", err=True)
+        typer.echo(f"kg2img: error: {one_line(error)}", err=True)
         sys.exit(1)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from rdflib import Literal
@@ -15,6 +16,19 @@ from kg_extract.vocab import KG
 
 def _text(term: object) -> str:
     return "" if term is None else str(term)
+
+
+#: C0 and C1 controls (escape sequences start with ESC or CSI) and bidirectional overrides.
+_UNSAFE_ON_TERMINAL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    r"""``text`` with control characters shown as escapes (``\x1b``), safe to print.
+
+    Corpus text may hold terminal escape sequences; printed raw they could recolour,
+    retitle or rewrite the user's terminal.
+    """
+    return _UNSAFE_ON_TERMINAL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
 def format_result(result: QueryResult, output_format: str) -> str:
@@ -40,7 +54,9 @@ def format_result(result: QueryResult, output_format: str) -> str:
         writer.writerow(result.variables)
         writer.writerows([[_text(t) for t in row] for row in result.rows])
         return buffer.getvalue()
-    table = [list(result.variables)] + [[_text(t) for t in row] for row in result.rows]
+    table = [list(result.variables)] + [
+        [terminal_safe(_text(t)) for t in row] for row in result.rows
+    ]
     widths = [min(60, max(len(r[i]) for r in table)) for i in range(len(result.variables))]
     lines = ["  ".join(c[:60].ljust(w) for c, w in zip(r, widths, strict=True)) for r in table]
     if lines:

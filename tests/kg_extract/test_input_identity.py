@@ -146,7 +146,7 @@ def test_unreadable_file_and_folder_warn_once_and_lose_nothing(tmp_path, monkeyp
     assert summary.skipped["unreadable"] == 2
     with pytest.raises(CorpusError, match="cannot read folder"):
         list(read_corpus([str(corpus)], print, strict=True))
-    with pytest.raises(CorpusError, match="locked.txt: cannot read"):
+    with pytest.raises(CorpusError, match=r"locked\.txt: cannot read"):
         list(read_corpus([str(corpus / "locked.txt")], print, strict=True))
     extractor.warnings.clear()
 
@@ -160,25 +160,34 @@ def test_non_regular_files_symlink_loops_and_other_types_are_reported(tmp_path):
     (tmp_path / "README").write_text("no suffix")
     (tmp_path / "ok.txt").write_text("A red circle.")
     warnings, skipped = [], Counter()
-    docs = list(read_corpus([str(fifo), str(loop), str(tmp_path)], warnings.append, skipped=skipped))
+    docs = list(
+        read_corpus([str(fifo), str(loop), str(tmp_path)], warnings.append, skipped=skipped)
+    )
     assert [d.text for d in docs] == ["A red circle."]  # the FIFO in the folder is not opened
     assert any("pipe.txt" in w and "not a regular file" in w for w in warnings)
     assert any("loop.txt" in w and "symbolic link loop" in w for w in warnings)
     assert skipped["not .txt/.md/.jsonl"] == 2
     assert skipped["not a regular file"] >= 3  # the two named, the FIFO and loop in the folder
-    with pytest.raises(CorpusError, match="pipe.txt"):
+    with pytest.raises(CorpusError, match=r"pipe\.txt"):
         list(read_corpus([str(fifo)], print, strict=True))
 
 
 def test_folders_thousands_of_levels_deep_are_walked(tmp_path):
-    deep = str(tmp_path)
+    levels = [str(tmp_path / "d")]
     for _ in range(1500):  # deeper than Python's recursion limit allows for recursive walks
-        deep += "/d"
-        os.mkdir(deep)
-    deep = tmp_path / deep
-    (deep / "x.txt").write_text("A red circle.")
-    docs = list(read_corpus([str(tmp_path)], print))
-    assert [d.text for d in docs] == ["A red circle."]
+        levels.append(levels[-1] + "/d")
+    for level in levels:
+        os.mkdir(level)
+    leaf = os.path.join(levels[-1], "x.txt")
+    with open(leaf, "w") as handle:
+        handle.write("A red circle.")
+    try:
+        docs = list(read_corpus([str(tmp_path)], print))
+        assert [d.text for d in docs] == ["A red circle."]
+    finally:  # shutil.rmtree (pytest's clean-up) recurses and would fail on this tree
+        os.remove(leaf)
+        for level in reversed(levels):
+            os.rmdir(level)
 
 
 def test_undecodable_file_names_are_extracted(tmp_path, extractor):
@@ -197,3 +206,42 @@ def test_base_iri_with_a_newline_is_refused():
         ExtractConfig(base="http://evil/x\n> <y")
     assert KG.partOf
     assert URIRef("https://kg2img.org/doc/a")
+
+
+def test_a_killed_worker_process_fails_the_run_instead_of_hanging(tmp_path):
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": f"d{i}", "text": "A red circle."}) + "\n" for i in range(40))
+    )
+    script = f"""
+import os, signal
+import kg_extract.extraction as ex
+real_work, seen = ex._work, []
+def dying_work(batch, settings, zone):  # each forked worker dies at its third batch
+    seen.append(1)
+    if len(seen) >= 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_work(batch, settings, zone)
+ex._work = dying_work
+from kg_extract.store import OxigraphStore
+config = ex.ExtractConfig(processes=2, batch_size=4)
+try:
+    ex.extract_corpus([{str(corpus)!r}], config, store=OxigraphStore(__import__("pathlib").Path({str(tmp_path / "store")!r})))
+except ex.ExtractionError as error:
+    print("ERROR", error)
+"""
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert "ERROR a worker process died" in run.stdout, run.stderr[-2000:]
+    written = (
+        OxigraphStore(tmp_path / "store", read_only=True)
+        .query(
+            "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://kg2img.org/ns#Document> } }"
+        )
+        .rows[0][0]
+    )
+    assert int(written) >= 4  # the batches parsed before the death are committed
