@@ -34,6 +34,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node as RDFNode
 
 from kg2img.atomic import atomic_open
+from kg_extract.guarded import QueryLimitError, QueryLimits, damaged, guarded_query
 from kg_extract.rdf import Quad, add_quads
 from kg_extract.vocab import KG
 
@@ -281,6 +282,11 @@ class OxigraphStore:
         read_only: Open an existing store for reading only.
         batch_quads: Commit when the queue holds this many quads.
         batch_seconds: Commit when the oldest queued document has waited this long.
+        limits: Bounds on each query (time, results; the result cap and deadline are
+            checked between results). For a read-only store on disk each query then runs
+            in a forked child process under a memory bound, which is killed at the
+            deadline: the only way to stop a pyoxigraph query or to survive a damaged
+            store that makes RocksDB allocate without end (see :mod:`kg_extract.guarded`).
     """
 
     def __init__(
@@ -289,6 +295,7 @@ class OxigraphStore:
         read_only: bool = False,
         batch_quads: int = 50_000,
         batch_seconds: float = 1.0,
+        limits: QueryLimits | None = None,
     ) -> None:
         try:
             if path is None:
@@ -299,7 +306,10 @@ class OxigraphStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))
         except OSError as error:
+            if "Corruption" in str(error):
+                raise damaged(path, _one_line(error)) from error
             raise StoreError(f"{path}: cannot open store ({_one_line(error)})") from error
+        self.limits = limits
         self.path = path
         self.read_only = read_only
         self.batch_quads = batch_quads
@@ -402,11 +412,19 @@ class OxigraphStore:
         self._wait()
 
     def query(self, sparql: str) -> QueryResult:
-        """Run a read query over the union of the document graphs."""
+        """Run a read query over the union of the document graphs.
+
+        Raises:
+            QueryError: A malformed query.
+            QueryLimitError: The query passed one of the store's ``limits``.
+            DamagedStoreError: RocksDB reports the store's files as corrupt.
+        """
         self._drain()
+        if self.limits is not None and self.read_only and self.path is not None:
+            return _from_plain(guarded_query(self.path, sparql, self.limits, _guarded_solve))
         for attempt in range(_READ_ATTEMPTS):
             try:
-                return self._query(sparql)
+                return _solve(self.store, sparql, self.limits, self.path)
             except (OSError, RuntimeError) as error:
                 if not (self.read_only and _vanished_file(error)) or attempt == _READ_ATTEMPTS - 1:
                     raise
@@ -414,24 +432,6 @@ class OxigraphStore:
                 assert self.path is not None
                 self.store = _open_read_only(self.path)
         raise AssertionError("unreachable")
-
-    def _query(self, sparql: str) -> QueryResult:
-        try:
-            result = self.store.query(sparql, use_default_graph_as_union=True)
-        except SyntaxError as error:
-            raise QueryError(f"malformed SPARQL: {_one_line(error)}") from error
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult(boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            variables = tuple(v.value for v in result.variables)
-            rows = tuple(
-                tuple(None if s[v] is None else from_ox(s[v]) for v in variables) for s in result
-            )
-            return QueryResult(variables=variables, rows=rows)
-        graph = Graph()
-        for triple in result:
-            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-        return QueryResult(graph=graph)
 
     def update(self, text: str) -> None:
         """Apply a SPARQL update (transactional: all or nothing)."""
@@ -460,6 +460,64 @@ class OxigraphStore:
     def __len__(self) -> int:
         self._drain()
         return len(self.store)
+
+
+def _solve(
+    store: ox.Store, sparql: str, limits: QueryLimits | None, path: Path | None
+) -> QueryResult:
+    """Run a query, checking the result cap and the deadline between results."""
+    started = time.monotonic()
+    timeout = limits.timeout if limits is not None else None
+    cap = limits.max_results if limits is not None else None
+
+    def checked(items: Iterable[Any]) -> Iterator[Any]:
+        for count, item in enumerate(items, start=1):
+            if cap is not None and count > cap:
+                raise QueryLimitError(
+                    f"query gives more than {cap:,} results (--max-results); add a LIMIT"
+                )
+            if timeout is not None and not count % 1024 and time.monotonic() - started > timeout:
+                raise QueryLimitError(f"query stopped after {timeout:g} s (--timeout)")
+            yield item
+
+    try:
+        result = store.query(sparql, use_default_graph_as_union=True)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = tuple(v.value for v in result.variables)
+            rows = tuple(
+                tuple(None if s[v] is None else from_ox(s[v]) for v in variables)
+                for s in checked(result)
+            )
+            return QueryResult(variables=variables, rows=rows)
+        graph = Graph()
+        for triple in checked(result):
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        return QueryResult(graph=graph)
+    except SyntaxError as error:
+        raise QueryError(f"malformed SPARQL: {_one_line(error)}") from error
+    except (OSError, RuntimeError) as error:
+        if "Corruption" in str(error):
+            raise damaged(path, _one_line(error)) from error
+        raise
+
+
+def _guarded_solve(path: Path, sparql: str, limits: QueryLimits) -> tuple[Any, ...]:
+    """:func:`_solve` in a guarded child: open the store, answer in picklable form."""
+    result = _solve(_open_read_only(path), sparql, limits, path)
+    triples = None if result.graph is None else tuple(result.graph)
+    return result.variables, result.rows, result.boolean, triples
+
+
+def _from_plain(plain: tuple[Any, ...]) -> QueryResult:
+    variables, rows, boolean, triples = plain
+    graph = None
+    if triples is not None:
+        graph = Graph()
+        for triple in triples:
+            graph.add(triple)
+    return QueryResult(variables=variables, rows=rows, boolean=boolean, graph=graph)
 
 
 class EndpointStore:

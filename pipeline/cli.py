@@ -17,6 +17,7 @@ import typer
 from shapes_world import SPLITS
 
 if TYPE_CHECKING:
+    from kg_extract.guarded import QueryLimits
     from kg_extract.store import EndpointStore, OxigraphStore
 
 app = typer.Typer(
@@ -51,18 +52,48 @@ def shapes_export(
 
 
 def _open_store(
-    store: Path | None, endpoint: str | None, read_only: bool = False
+    store: Path | None,
+    endpoint: str | None,
+    read_only: bool = False,
+    limits: QueryLimits | None = None,
 ) -> OxigraphStore | EndpointStore:
+    """The store or endpoint named; reads from a store folder run under ``limits``.
+
+    Without explicit limits a read-only store still gets the memory bound (a damaged
+    store is one error line, not an exhausted machine), with no time or result cap.
+    """
+    from kg_extract.guarded import QueryLimits
     from kg_extract.store import EndpointStore, OxigraphStore
 
     if (store is None) == (endpoint is None):
         raise typer.BadParameter("give exactly one of --store DIR and --endpoint URL")
+    limits = limits or QueryLimits(timeout=None, max_results=None)
     if endpoint is not None:
-        return EndpointStore(endpoint)
+        timeout = limits.timeout if limits.timeout is not None else 600.0
+        return EndpointStore(endpoint, timeout=timeout)
     assert store is not None
     if read_only and not store.is_dir():
         raise CliError(f"{store}: no such store (run `kg2img extract … --store {store}` first)")
-    return OxigraphStore(store, read_only=read_only)
+    return OxigraphStore(store, read_only=read_only, limits=limits if read_only else None)
+
+
+def _limits(timeout: float, max_results: int, memory_mb: int) -> QueryLimits:
+    from kg_extract.guarded import QueryLimits
+
+    return QueryLimits(
+        timeout=timeout or None, max_results=max_results or None, memory_mb=memory_mb
+    )
+
+
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=0, help="Seconds a query may run (0: no limit).")
+]
+MaxResultsOption = Annotated[
+    int, typer.Option("--max-results", min=0, help="Most result rows or triples (0: no cap).")
+]
+QueryMemoryOption = Annotated[
+    int, typer.Option("--query-memory", min=64, help="MiB a store query may take.")
+]
 
 
 def _parse_shard(shard: str | None) -> tuple[int, int] | None:
@@ -141,8 +172,15 @@ def query(
     output_format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
     allow_update: Annotated[bool, typer.Option(help="Permit SPARQL UPDATE.")] = False,
     allow_service: Annotated[bool, typer.Option(help="Permit SERVICE (remote) calls.")] = False,
+    timeout: TimeoutOption = 30.0,
+    max_results: MaxResultsOption = 1_000_000,
+    query_memory: QueryMemoryOption = 2048,
 ) -> None:
-    """Run a SPARQL query over the store (the union of all document graphs)."""
+    """Run a SPARQL query over the store (the union of all document graphs).
+
+    Queries stop with an error after --timeout seconds, past --max-results results, or
+    when they need more than --query-memory MiB.
+    """
     from kg_extract.store import check_query
     from pipeline.results import format_result
 
@@ -151,7 +189,8 @@ def query(
     if sparql.startswith("@"):
         sparql = Path(sparql[1:]).read_text(encoding="utf-8")
     form = check_query(sparql, allow_update=allow_update, allow_service=allow_service)
-    target = _open_store(store, endpoint, read_only=form != "UPDATE")
+    limits = _limits(timeout, max_results, query_memory)
+    target = _open_store(store, endpoint, read_only=form != "UPDATE", limits=limits)
     if form == "UPDATE":
         target.update(sparql)
         typer.echo("update applied", err=True)
@@ -177,7 +216,8 @@ def export(
     """Write the whole store to an RDF file (atomically)."""
     from pipeline.results import export_store
 
-    count = export_store(_open_store(store, endpoint, read_only=True), out)
+    limits = _limits(0, 0, 8192)  # a dump: no time or row cap, a wider memory bound
+    count = export_store(_open_store(store, endpoint, read_only=True, limits=limits), out)
     typer.echo(f"wrote {count} quads to {out}", err=True)
 
 
@@ -287,6 +327,8 @@ def generate(
     seed: Annotated[int, typer.Option(help="Sampling seed.")] = 0,
     out_dir: Annotated[Path, typer.Option(help="Output folder.")] = Path("generated"),
     allow_service: Annotated[bool, typer.Option(help="Permit SERVICE in --sparql.")] = False,
+    timeout: TimeoutOption = 30.0,
+    max_results: MaxResultsOption = 100_000,
 ) -> None:
     """Generate images from a description, a graph, a SPARQL result or an entity."""
     from pipeline.generate_cli import GenerateRequest, run_generate
@@ -296,7 +338,10 @@ def generate(
         raise typer.BadParameter(
             "give exactly one of --text, --prompts, --graph, --sparql, --entity"
         )
-    target = _open_store(store, endpoint, read_only=True) if (store or endpoint) else None
+    limits = _limits(timeout, max_results, 2048)
+    target = (
+        _open_store(store, endpoint, read_only=True, limits=limits) if (store or endpoint) else None
+    )
     if (sparql or entity) and target is None:
         raise typer.BadParameter("--sparql and --entity need --store or --endpoint")
     request = GenerateRequest(

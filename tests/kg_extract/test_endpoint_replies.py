@@ -1,5 +1,6 @@
 """The SPARQL endpoint client against servers that misbehave: slow, endless, garbage."""
 
+import contextlib
 import json
 import threading
 import time
@@ -16,10 +17,8 @@ def _serve(reply):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            try:
-                reply(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up, as it should
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                reply(self)  # the client may give up, as it should
 
         def log_message(self, *args):
             pass
