@@ -14,6 +14,7 @@ from torch import Tensor, nn
 from torch.nn.utils.parametrizations import spectral_norm
 
 from generator.layout import ObjectLayout, paint_layout
+from kg2img.validate import check_fields
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class GeneratorConfig:
     image_size: int = 32
 
     def __post_init__(self) -> None:
+        limits = {"cond_dim": (1, 4096), "feature_dim": (1, 4096), "z_dim": (1, 4096)}
+        check_fields(self, {**limits, "channels": (1, 4096), "image_size": (8, 1024)})
         if self.kind not in ("layout", "dcgan"):
             raise ValueError(f"unknown generator kind {self.kind!r}; expected layout or dcgan")
         if self.image_size % 8:

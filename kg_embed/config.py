@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg2img.validate import check_fields
+
 
 @dataclass(frozen=True)
 class EncoderConfig:
@@ -33,6 +35,16 @@ class EncoderConfig:
     backend: str = "pyg"
 
     def __post_init__(self) -> None:
+        check_fields(
+            self,
+            {
+                "hidden": (1, 4096),
+                "layers": (1, 64),
+                "label_buckets": (1, 1_000_000),
+                "concept_label_dropout": (0.0, 1.0),
+                "num_bases": (1, 256),
+            },
+        )
         if self.backend not in ("pyg", "dgl"):
             raise ValueError(f"unknown backend {self.backend!r}; expected 'pyg' or 'dgl'")
         if self.kind not in ("rgcn", "gine"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import multiprocessing
+import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -48,6 +49,9 @@ class ExtractConfig:
             documents, ``path#1``, ``path#2`` …, cut the same way.
         zone_segments: Segments parsed before memory zones start (see ``Extractor._parse``).
         max_sentence_tokens: Longer sentences are skipped with a warning.
+        max_sentence_chars: A stretch of text this long without a sentence end (``.``,
+            ``!``, ``?`` or a line break) is skipped with a warning before parsing, so a
+            run-on "sentence" of megabytes costs no parsing time.
         lexicon: Path of the lexicon JSON.
     """
 
@@ -62,11 +66,18 @@ class ExtractConfig:
     max_document_chars: int = PART_CHARS
     zone_segments: int = 10_000
     max_sentence_tokens: int = 200
+    max_sentence_chars: int = 5_000
     lexicon: Path = field(default=DEFAULT_LEXICON)
 
     def __post_init__(self) -> None:
-        if min(self.processes, self.batch_size, self.batch_chars, self.zone_segments) < 1:
-            raise ValueError("processes, batch_size, batch_chars and zone_segments must be >= 1")
+        if (
+            min(self.processes, self.batch_size, self.batch_chars, self.zone_segments) < 1
+            or self.max_sentence_chars < 100
+        ):
+            raise ValueError(
+                "processes, batch_size, batch_chars and zone_segments must be >= 1, "
+                "max_sentence_chars >= 100"
+            )
         if self.shard is not None and not 0 <= self.shard[0] < self.shard[1]:
             raise ValueError(f"invalid shard {self.shard[0]}/{self.shard[1]}")
         IRIs(self.base)  # an invalid base is refused here, before anything is written
@@ -334,7 +345,7 @@ class Extractor:
 
         def segment_stream() -> Iterator[str]:
             for document in documents:
-                pieces = list(_segments(document.text, limit))
+                pieces = list(_segments(self._without_run_on_text(document), limit))
                 for k, (offset, piece) in enumerate(pieces):
                     places.append((document, offset, k == len(pieces) - 1))
                     yield piece
@@ -351,6 +362,27 @@ class Extractor:
             if last:
                 yield ExtractedDocument(document, current)
                 current = None
+
+    def _without_run_on_text(self, document: CorpusDocument) -> str:
+        """The text with each over-long stretch lacking a sentence end blanked out.
+
+        Blanks keep every other character at its offset. One warning per stretch.
+        """
+        limit = self.config.max_sentence_chars
+        # Anchored at the start of a stretch, so each stretch is scanned once (linear).
+        runs = list(re.finditer(f"(?<![^\\n.!?])[^\\n.!?]{{{limit},}}", document.text))
+        if not runs:
+            return document.text
+        pieces, last = [], 0
+        for run in runs:
+            self.warn(
+                f"{document.doc_id}: text at character {run.start()} runs "
+                f"{run.end() - run.start():,} characters without a sentence end "
+                f"(> {limit:,}); skipped"
+            )
+            pieces += [document.text[last : run.start()], " " * (run.end() - run.start())]
+            last = run.end()
+        return "".join([*pieces, document.text[last:]])
 
     def _parse(self, texts: Iterator[str]) -> Iterator[list[Any]]:
         """Parse texts and apply the rules; yield each text's facts (plain lists), in order.

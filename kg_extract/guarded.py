@@ -150,7 +150,7 @@ def _out_of_memory(limits: QueryLimits) -> str:
 def _read_until(fd: int, timeout: float | None, pid: int) -> bytes | None:
     """Everything the child writes, or ``None`` (child killed) if ``timeout`` passes."""
     deadline = None if timeout is None else time.monotonic() + timeout
-    chunks = []
+    chunks: list[bytes] = []
     while True:
         wait = None if deadline is None else max(0.0, deadline - time.monotonic())
         ready, _, _ = select.select([fd], [], [], wait)

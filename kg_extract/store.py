@@ -343,7 +343,7 @@ class OxigraphStore:
         parts = {
             quad.subject.value
             for quad in self.store.quads_for_pattern(None, part_of, whole, None)
-            if quad.graph_name == quad.subject
+            if isinstance(quad.subject, ox.NamedNode) and quad.graph_name == quad.subject
         }
         return [URIRef(p) for p in sorted(parts)]
 

@@ -355,7 +355,8 @@ def generate(
         out_dir=out_dir,
         allow_service=allow_service,
     )
-    for folder in run_generate(request, model, knowledge or [], target):
+    warn = lambda line: typer.echo(f"kg2img: warning: {one_line(line)}", err=True)  # noqa: E731
+    for folder in run_generate(request, model, knowledge or [], target, warn=warn):
         typer.echo(f"wrote {folder}")
 
 

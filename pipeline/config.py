@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.networks import GeneratorConfig
+from kg2img.validate import check_fields
 from kg_embed.config import EncoderConfig
 from pipeline.loss import LossWeights
 from pipeline.model import ModelConfig
@@ -62,6 +63,29 @@ class TrainConfig:
     compile: bool = False
     threads: int = 0
 
+    def __post_init__(self) -> None:
+        check_fields(
+            self,
+            {
+                "seed": (0, 2**63 - 1),
+                "data_seed": (0, 2**63 - 1),
+                "train_scenes": (1, 10_000_000),
+                "fresh_concept_rate": (0.0, 1.0),
+                "batch_size": (1, 65_536),
+                "steps": (0, 100_000_000),
+                "lr_g": (1e-12, 10.0),
+                "lr_d": (1e-12, 10.0),
+                "beta1": (0.0, 0.999999),
+                "ema_decay": (0.0, 1.0),
+                "checkpoint_every": (1, None),
+                "sample_every": (1, None),
+                "log_every": (1, None),
+                "threads": (0, 4096),
+            },
+        )
+        if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
+            raise ValueError(f"TrainConfig.device = {self.device!r}: expected auto, cpu or cuda")
+
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict."""
         return asdict(self)
@@ -69,14 +93,16 @@ class TrainConfig:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TrainConfig:
         """Inverse of :meth:`to_json`."""
+        if not isinstance(data, dict):
+            raise ValueError("invalid training config (not a JSON object)")
         values = dict(data)
-        values["model"] = ModelConfig.from_json(
-            values.get("model", {"encoder": {}, "generator": {}})
-        )
-        values["loss"] = LossWeights(**values.get("loss", {}))
         try:
+            values["model"] = ModelConfig.from_json(
+                values.get("model", {"encoder": {}, "generator": {}})
+            )
+            values["loss"] = LossWeights(**values.get("loss", {}))
             return cls(**values)
-        except TypeError as error:
+        except (TypeError, AttributeError) as error:
             raise ValueError(f"invalid training config ({error})") from error
 
 
@@ -125,10 +151,14 @@ def _coerce(value: str, current: Any) -> Any:
         if value.lower() in ("0", "false", "no"):
             return False
         raise ValueError(f"expected a boolean, got {value!r}")
-    if isinstance(current, int):
-        return int(value)
-    if isinstance(current, float):
-        return float(value)
+    try:
+        if isinstance(current, int):
+            return int(value)
+        if isinstance(current, float):
+            return float(value)
+    except ValueError:
+        kind = "a whole number" if isinstance(current, int) else "a number"
+        raise ValueError(f"expected {kind}, got {value[:40]!r}") from None
     return value
 
 
@@ -170,11 +200,16 @@ def resolve(
             config = TrainConfig.from_json(json.loads(config_file.read_text(encoding="utf-8")))
         except json.JSONDecodeError as error:
             raise ValueError(f"{config_file}: invalid JSON ({error.msg})") from error
+        except (ValueError, TypeError, AttributeError) as error:
+            raise ValueError(f"{config_file}: {error}") from error
     for item in sets:
         key, sep, value = item.partition("=")
         if not sep:
             raise ValueError(f"--set takes key=value, got {item!r}")
         if key.split(".", 1)[0] in ("encoder", "generator", "hops"):
             key = "model." + key
-        config = override(config, key.strip(), value.strip())
+        try:
+            config = override(config, key.strip(), value.strip())
+        except ValueError as error:
+            raise ValueError(f"--set {item[:80]}: {error}") from None
     return config

@@ -155,7 +155,7 @@ def run_demo(config: DemoConfig, log: Callable[[str], None] | None = None) -> Pa
     sparql = (
         "PREFIX kg: <https://kg2img.org/ns#>\n"
         "CONSTRUCT { ?s ?p ?o } WHERE {\n"
-        "  GRAPH <https://kg2img.org/doc/caption_3> { ?s a kg:Object ; ?p ?o }\n"
+        "  GRAPH <https://kg2img.org/doc/caption-3> { ?s a kg:Object ; ?p ?o }\n"
         "  FILTER(?p != kg:contentHash)\n}"
     )
     constructed = store.query(sparql).graph

@@ -10,7 +10,6 @@ The :class:`Pipeline` is the library face of the whole system::
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from torch import Tensor
 from torch_geometric.data import Batch
 
@@ -34,11 +33,19 @@ from shapes_world import spec
 from shapes_world.dataset import split_knowledge
 
 SHIPPED_MODEL = Path(__file__).with_name("shipped")
+#: Most objects drawn in one image; a larger scene is an error (placement, memory).
+MAX_SCENE_OBJECTS = 64
+#: Longest description read by :meth:`Pipeline.generate`, in characters.
+MAX_DESCRIPTION_CHARS = 10_000
 _PALETTE = torch.tensor([spec.PALETTE[c] for c in spec.COLOURS], dtype=torch.float32)
 
 
 class NothingToDrawError(ValueError):
     """The query names no object the model can draw."""
+
+
+class SceneTooLargeError(ValueError):
+    """The query is longer, or names more objects, than one image is drawn from."""
 
 
 def decode_images(
@@ -76,14 +83,22 @@ def spatial_relations(graph: Graph, objects: list[URIRef]) -> list[tuple[int, st
 
 
 def _violations(xy: Tensor, radius: Tensor, relations: list[tuple[int, str, int]]) -> Tensor:
-    """Broken constraints per candidate layout: ``xy`` is ``(K, M, 2)``."""
+    """Broken constraints per candidate layout: ``xy`` is ``(K, M, 2)``.
+
+    Overlaps are counted for all pairs at once, ``(K, M, M)`` tensors rather than a
+    Python loop over pairs; with at most :data:`MAX_SCENE_OBJECTS` objects that is at
+    most a million distances per call.
+    """
     count = torch.zeros(xy.shape[0])
     for a, name, b in relations:
         holds = spec.relation_holds_at(name, xy[:, a, 0], xy[:, a, 1], xy[:, b, 0], xy[:, b, 1])
         count += (~holds).float()
-    for a, b in itertools.combinations(range(xy.shape[1]), 2):
-        distance = (xy[:, a] - xy[:, b]).norm(dim=-1)
-        count += (distance <= radius[a] + radius[b] + spec.GAP).float()
+    m = xy.shape[1]
+    if m > 1:
+        distance = (xy[:, :, None] - xy[:, None]).norm(dim=-1)  # (K, M, M), as pair by pair
+        reach = radius[:, None] + radius[None, :] + spec.GAP
+        upper = torch.triu(torch.ones(m, m, dtype=torch.bool), diagonal=1)
+        count += ((distance <= reach) & upper).sum(dim=(1, 2)).float()
     return count
 
 
@@ -121,6 +136,9 @@ class GenerationResult:
         objects: Object IRIs in the order their boxes are given.
         boxes: ``(n, M, 3)`` layouts used (x, y, radius as fractions of the width).
         source: Facts of the query with their source sentences, when extracted from text.
+        not_honoured: One line per stated fact the images do not (or cannot) show:
+            contradictory attributes, values or concepts the model does not know,
+            relations that do not hold in some of the layouts.
     """
 
     images: list[np.ndarray]
@@ -128,6 +146,66 @@ class GenerationResult:
     objects: list[URIRef]
     boxes: Tensor
     source: list[dict[str, Any]] = field(default_factory=list)
+    not_honoured: list[str] = field(default_factory=list)
+
+
+def not_honoured(
+    graph: Graph, objects: list[URIRef], boxes: Tensor, known_words: Iterable[str]
+) -> list[str]:
+    """The facts of a conditioning graph that images drawn with ``boxes`` do not show.
+
+    Args:
+        graph: The conditioning graph (after enrichment).
+        objects: Its objects, in the order of ``boxes``' second axis.
+        boxes: ``(n, M, 3)`` layouts (x, y, radius).
+        known_words: Attribute values the model has its own embedding for.
+    """
+    known = set(known_words)
+    lines = []
+    for index, obj in enumerate(objects):
+        name = f"object {index + 1}"
+        for attribute, prop in ATTRIBUTE_PROPERTY.items():
+            values = sorted(_short(v) for v in graph.objects(obj, prop))
+            if len(values) > 1:
+                lines.append(
+                    f"{name} has {len(values)} values of {attribute} ({', '.join(values)}); "
+                    "one image can show at most one"
+                )
+            lines += [
+                f"{name}: {attribute} {v!r} is not a value this model knows (drawn as a guess)"
+                for v in values
+                if v.lower() not in known
+            ]
+        concepts = [
+            c for c in graph.objects(obj, RDF.type) if isinstance(c, URIRef) and "/concept/" in c
+        ]
+        described = any(graph.value(obj, prop) is not None for prop in ATTRIBUTE_PROPERTY.values())
+        for concept in sorted(concepts):
+            defined = any(
+                p in ATTRIBUTE_PROPERTY.values() or p == RDFS.subClassOf
+                for p in graph.predicates(concept, None)
+            )
+            if not defined and not described:
+                lines.append(
+                    f"{name} is a {_short(concept)!r}, which the knowledge does not define: "
+                    "its look is a guess"
+                )
+    relations = spatial_relations(graph, objects)
+    for a, relation, b in relations:
+        broken = [
+            k + 1
+            for k in range(boxes.shape[0])
+            if not spec.relation_holds_at(
+                relation, boxes[k, a, 0], boxes[k, a, 1], boxes[k, b, 0], boxes[k, b, 1]
+            )
+        ]
+        if broken:
+            images = ", ".join(str(k) for k in broken)
+            lines.append(
+                f"object {a + 1} {relation} object {b + 1} does not hold in image(s) {images}"
+                " (contradicted by other relations, or no room)"
+            )
+    return lines
 
 
 class Pipeline:
@@ -185,7 +263,17 @@ class Pipeline:
         return cls(model, extractor, knowledge, snap)
 
     def text_graph(self, text: str) -> tuple[Graph, list[dict[str, Any]]]:
-        """The scene graph extracted from a description, with each fact's source sentence."""
+        """The scene graph extracted from a description, with each fact's source sentence.
+
+        Raises:
+            SceneTooLargeError: For a description over :data:`MAX_DESCRIPTION_CHARS`.
+            NothingToDrawError: If it describes no object.
+        """
+        if len(text) > MAX_DESCRIPTION_CHARS:
+            raise SceneTooLargeError(
+                f"the description has {len(text):,} characters; at most "
+                f"{MAX_DESCRIPTION_CHARS:,} are read for one image"
+            )
         (extracted,) = list(self.extractor.extract_texts([text]))
         graph = self.extractor.fact_graph(extracted)
         facts = extracted.facts
@@ -232,6 +320,8 @@ class Pipeline:
 
         Raises:
             NothingToDrawError: If the query yields no object.
+            SceneTooLargeError: If it yields more than :data:`MAX_SCENE_OBJECTS` objects, or
+                the description is over :data:`MAX_DESCRIPTION_CHARS` characters.
         """
         source: list[dict[str, Any]] = []
         if isinstance(query, str):
@@ -242,6 +332,11 @@ class Pipeline:
         objects = object_iris(graph)
         if not objects:
             raise NothingToDrawError("the graph has no kg:Object to draw")
+        if len(objects) > MAX_SCENE_OBJECTS:
+            raise SceneTooLargeError(
+                f"the scene has {len(objects):,} objects; at most {MAX_SCENE_OBJECTS} are drawn "
+                "in one image"
+            )
         data = to_pyg(graph, self.model.encoder.vocabulary)
         batch = Batch.from_data_list([data] * n)
         encoded = self.model.encode(batch)
@@ -262,8 +357,9 @@ class Pipeline:
         )
         z = torch.randn(n, self.model.config.generator.z_dim, generator=generator)
         images = self.model.generate(z, encoded, boxes.reshape(-1, 3))
+        missed = not_honoured(graph, objects, boxes, self.model.encoder.vocabulary.known)
         return GenerationResult(
-            decode_images(images, snap=self.snap), graph, objects, boxes, source
+            decode_images(images, snap=self.snap), graph, objects, boxes, source, missed
         )
 
 
@@ -299,9 +395,13 @@ class _UnionStore:
 
 __all__ = [
     "ATTRIBUTE_PROPERTY",
+    "MAX_DESCRIPTION_CHARS",
+    "MAX_SCENE_OBJECTS",
     "GenerationResult",
     "NothingToDrawError",
     "Pipeline",
+    "SceneTooLargeError",
     "decode_images",
+    "not_honoured",
     "sample_boxes",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,12 @@ from kg2img.atomic import atomic_write_bytes, atomic_write_text
 from kg_extract.store import GraphStore, check_query, load_rdf_file
 from kg_extract.subgraph import find_nodes
 from kg_extract.vocab import ATTRIBUTE_PROPERTY, KG, SPATIAL_PROPERTY, IRIs
-from pipeline.generate import GenerationResult, NothingToDrawError, Pipeline
+from pipeline.generate import (
+    GenerationResult,
+    NothingToDrawError,
+    Pipeline,
+    SceneTooLargeError,
+)
 from pipeline.samples import image_grid_png
 from shapes_world.dataset import split_knowledge
 
@@ -62,11 +67,17 @@ def scene_json_to_rdf(data: dict[str, Any], source: str = "graph") -> Graph:
             if obj.get("concept"):
                 graph.add((node, RDF.type, iris.concept(str(obj["concept"]))))
             for attribute, prop in ATTRIBUTE_PROPERTY.items():
-                if obj.get(attribute):
-                    graph.add((node, prop, iris.value(str(obj[attribute]))))
-        for subject, predicate, obj in data.get("relations", []):
+                value = obj.get(attribute)
+                if value is not None and not isinstance(value, str):
+                    raise ValueError(f"object {k}: {attribute} must be a string")
+                if value:
+                    graph.add((node, prop, iris.value(value)))
+        for number, relation in enumerate(data.get("relations", [])):
+            if not isinstance(relation, list) or len(relation) != 3:
+                raise ValueError(f"relation {number} is not [subject id, relation, object id]")
+            subject, predicate, obj = relation
             if predicate not in SPATIAL_PROPERTY:
-                raise ValueError(f"unknown relation {predicate!r}")
+                raise ValueError(f"unknown relation {str(predicate)[:40]!r}")
             graph.add((nodes[subject], SPATIAL_PROPERTY[predicate], nodes[obj]))
     except (KeyError, TypeError, AttributeError) as error:
         raise ValueError(f"not a scene graph ({error!r})") from error
@@ -77,13 +88,20 @@ def read_graph_file(path: Path) -> Graph:
     """A scene graph from Turtle/N-Triples/N-Quads/TriG/JSON-LD or the JSON scene form."""
     if path.suffix.lower() == ".json":
         try:
-            return scene_json_to_rdf(json.loads(path.read_text(encoding="utf-8")), path.stem)
+            graph = scene_json_to_rdf(json.loads(path.read_text(encoding="utf-8")), path.stem)
         except (json.JSONDecodeError, ValueError) as error:
             raise ValueError(f"{path}: {error}") from error
+        return _with_objects(graph, path)
     parsed = load_rdf_file(path)
     graph = Graph()
     for s, p, o in parsed.triples((None, None, None)):
         graph.add((s, p, o))
+    return _with_objects(graph, path)
+
+
+def _with_objects(graph: Graph, path: Path) -> Graph:
+    if (None, RDF.type, KG.Object) not in graph:
+        raise ValueError(f"{path}: the graph has no kg:Object to draw")
     return graph
 
 
@@ -112,6 +130,7 @@ def _write_result(folder: Path, result: GenerationResult, meta: dict[str, Any]) 
         "boxes": result.boxes.tolist(),
         "triples": triples,
         "sources": result.source,
+        "not_honoured": result.not_honoured,
     }
     atomic_write_text(folder / "meta.json", json.dumps(meta, indent=1))
     return folder
@@ -130,8 +149,13 @@ def run_generate(
     model_dir: Path | None,
     knowledge: list[Path],
     store: GraphStore | None,
+    warn: Callable[[str], None] = lambda line: None,
 ) -> Iterator[Path]:
-    """Generate for each query of the request and yield the folders written."""
+    """Generate for each query of the request and yield the folders written.
+
+    ``warn`` is called with each stated fact that the images do not show (also listed
+    under ``not_honoured`` in ``meta.json``).
+    """
     texts = [p.read_text(encoding="utf-8") for p in knowledge]
     if store is not None:
         pipeline = Pipeline.load(model_dir, knowledge_texts=texts, store=store)
@@ -166,6 +190,18 @@ def run_generate(
         assert store is not None
         graph = entity_graph(pipeline, store, request.entity)
         queries.append((request.out_dir, graph, {"query": {"entity": request.entity}}))
+    drawn = 0
     for folder, query, extra in queries:
-        result = pipeline.generate(query, n=request.n, seed=request.seed)
+        try:
+            result = pipeline.generate(query, n=request.n, seed=request.seed)
+        except (NothingToDrawError, SceneTooLargeError) as error:
+            if request.prompts is None:
+                raise
+            warn(f"{request.prompts}:{folder.name}: {error}; line skipped")  # the others go on
+            continue
+        for line in result.not_honoured:
+            warn(f"{folder}: {line}")
+        drawn += 1
         yield _write_result(folder, result, {**meta, **extra})
+    if request.prompts is not None and not drawn:
+        raise NothingToDrawError(f"{request.prompts}: no line could be drawn")

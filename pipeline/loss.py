@@ -9,6 +9,7 @@ layout as the condition.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from torch_geometric.data import Batch
 
+from kg2img.validate import check_fields
 from pipeline.model import KG2ImgModel
 
 
@@ -29,6 +31,9 @@ class LossWeights:
     adversarial: float = 0.1
     box: float = 1.0
     attributes: float = 1.0
+
+    def __post_init__(self) -> None:
+        check_fields(self, {f.name: (0.0, 1e6) for f in dataclasses.fields(self)})
 
 
 class KG2ImgLoss:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safetensors import SafetensorError
+import torch
+from safetensors import SafetensorError, safe_open
 from safetensors.torch import load_file
 from safetensors.torch import save as safetensors_bytes
 from torch import Tensor, nn
@@ -29,6 +31,7 @@ from generator.networks import (
     LayoutGenerator,
 )
 from kg2img.atomic import atomic_write_bytes, atomic_write_text
+from kg2img.validate import check_fields
 from kg_embed.config import EncoderConfig
 from kg_embed.encoder import make_encoder
 from shapes_world import spec
@@ -57,6 +60,7 @@ class ModelConfig:
     hops: int = 1
 
     def __post_init__(self) -> None:
+        check_fields(self, {"hops": (0, 8)})
         # The generator is conditioned on the encoder's embeddings: keep the widths tied.
         if self.generator.cond_dim != self.encoder.hidden:
             tied = dataclasses.replace(self.generator, cond_dim=self.encoder.hidden)
@@ -73,9 +77,9 @@ class ModelConfig:
             return cls(
                 encoder=EncoderConfig(**data["encoder"]),
                 generator=GeneratorConfig(**data["generator"]),
-                hops=int(data.get("hops", 1)),
+                hops=data.get("hops", 1),
             )
-        except (KeyError, TypeError) as error:
+        except (KeyError, TypeError, ValueError) as error:
             raise CheckpointError(f"invalid model config ({error})") from error
 
 
@@ -107,6 +111,8 @@ class KG2ImgModel(nn.Module):
     def __init__(self, config: ModelConfig | None = None) -> None:
         super().__init__()
         self.config = config or ModelConfig()
+        if not torch.empty(0).is_meta:  # the budget is checked without allocating
+            parameter_shapes(self.config)
         c = self.config
         self.encoder = make_encoder(c.encoder)
         self.boxes = BoxPredictor(c.encoder.hidden)
@@ -172,6 +178,13 @@ class KG2ImgModel(nn.Module):
             config = ModelConfig.from_json(json.loads(config_path.read_text(encoding="utf-8")))
         except json.JSONDecodeError as error:
             raise CheckpointError(f"{config_path}: invalid JSON ({error.msg})") from error
+        except CheckpointError as error:
+            raise CheckpointError(f"{config_path}: {error}") from error
+        try:
+            expected = parameter_shapes(config)
+        except ValueError as error:
+            raise CheckpointError(f"{config_path}: {error}") from error
+        _check_weight_shapes(weights_path, expected, config_path.name)
         model = cls(config)
         try:
             state = load_file(str(weights_path), device=map_location)
@@ -188,4 +201,61 @@ class KG2ImgModel(nn.Module):
         return model
 
 
-__all__ = ["CheckpointError", "KG2ImgModel", "ModelConfig", "SceneOutput"]
+#: Most parameters a model may have (1.6 GB in float32); a bigger config is refused
+#: before anything is allocated.
+MAX_PARAMETERS = 400_000_000
+
+
+def parameter_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:
+    """The shape of every tensor of the model's state, found without allocating memory.
+
+    Raises:
+        ValueError: If the model would have more than :data:`MAX_PARAMETERS` parameters.
+    """
+    with torch.device("meta"):
+        model = KG2ImgModel(config)
+    shapes = {name: tuple(t.shape) for name, t in model.state_dict().items()}
+    total = sum(math.prod(shape) for shape in shapes.values())
+    if total > MAX_PARAMETERS:
+        raise ValueError(
+            f"the model config asks for {total:,} parameters; at most {MAX_PARAMETERS:,} "
+            "(reduce encoder.hidden, generator.channels or image_size)"
+        )
+    return shapes
+
+
+def _check_weight_shapes(
+    weights_path: Path, expected: dict[str, tuple[int, ...]], config_name: str
+) -> None:
+    """Compare the weight file's header with the config's shapes, before loading."""
+    try:
+        with safe_open(str(weights_path), framework="pt") as weights:
+            found = {name: tuple(weights.get_slice(name).get_shape()) for name in weights.keys()}  # noqa: SIM118
+    except (SafetensorError, OSError, ValueError) as error:
+        raise CheckpointError(f"{weights_path}: corrupt weights ({error})") from error
+    missing = sorted(set(expected) - set(found))
+    unexpected = sorted(set(found) - set(expected))
+    wrong = sorted(k for k in set(expected) & set(found) if expected[k] != found[k])
+    if missing or unexpected or wrong:
+        parts = [
+            f"{label}: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}"
+            for label, names in (
+                ("missing", missing),
+                ("unexpected", unexpected),
+                ("other shapes", wrong),
+            )
+            if names
+        ]
+        raise CheckpointError(
+            f"{weights_path}: weights do not match {config_name} ({'; '.join(parts)})"
+        )
+
+
+__all__ = [
+    "MAX_PARAMETERS",
+    "CheckpointError",
+    "KG2ImgModel",
+    "ModelConfig",
+    "SceneOutput",
+    "parameter_shapes",
+]

@@ -84,7 +84,11 @@ def test_an_endless_reply_is_cut_at_the_size_cap(endpoint):
     [
         ("application/sparql-results+json", b"{not json", "malformed reply"),
         ("application/sparql-results+json", b'["a list"]', "malformed reply"),
-        ("application/sparql-results+json", b'{"head": {"vars": ["s"]}, "results": 3}', "malformed"),
+        (
+            "application/sparql-results+json",
+            b'{"head": {"vars": ["s"]}, "results": 3}',
+            "malformed",
+        ),
         (
             "application/sparql-results+json",
             json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {}}]}}).encode(),

@@ -245,3 +245,19 @@ except ex.ExtractionError as error:
         .rows[0][0]
     )
     assert int(written) >= 4  # the batches parsed before the death are committed
+
+
+def test_run_on_text_without_sentence_end_is_skipped_before_parsing(nlp):
+    import time
+
+    text = "word " * 540_000 + ". A red circle is above a blue square."  # a 2.7 MB "sentence"
+    extractor = Extractor(ExtractConfig(), nlp=nlp)
+    started = time.monotonic()
+    (doc,) = list(extractor.extract_texts([text]))
+    assert time.monotonic() - started < 60  # parsing it took over 300 s
+    assert len(extractor.warnings) == 1 and "without a sentence end" in extractor.warnings[0]
+    above = [f for f in doc.facts.facts if f.predicate == "above"]
+    assert len(above) == 1 and text[above[0].start : above[0].end].startswith("A red circle")
+    strict = Extractor(ExtractConfig(strict=True), nlp=nlp)
+    with pytest.raises(ExtractionError, match="without a sentence end"):
+        list(strict.extract_texts([text]))

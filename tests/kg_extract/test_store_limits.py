@@ -31,7 +31,9 @@ def store_dir(tmp_path_factory):
 
 
 def test_a_cartesian_product_stops_at_the_timeout(store_dir):
-    store = OxigraphStore(store_dir, read_only=True, limits=QueryLimits(timeout=1, max_results=None))
+    store = OxigraphStore(
+        store_dir, read_only=True, limits=QueryLimits(timeout=1, max_results=None)
+    )
     started = time.monotonic()
     with pytest.raises(QueryLimitError, match="stopped after 1 s"):
         store.query(CARTESIAN + " ORDER BY ?c ?f")  # sorting: no result before it ends
