@@ -165,3 +165,50 @@ def test_ten_thousand_word_sentence_is_skipped_with_warning_or_fatal_in_strict(t
     assert strict.returncode == 1
     assert len(strict.stderr.strip().splitlines()) == 1 and "skipped" in strict.stderr
     assert not (tmp_path / "s.nt").exists()
+
+
+def _store_state(store_dir):
+    store = OxigraphStore(store_dir, read_only=True)
+    hashes = dict(
+        store.query(
+            "SELECT ?g ?h WHERE { GRAPH ?g { ?g <https://kg2img.org/ns#contentHash> ?h } }"
+        ).rows
+    )
+    (facts,) = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e a <https://kg2img.org/ns#Evidence> } }"
+    ).rows[0]
+    (quads,) = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0]
+    return hashes, int(facts), int(quads)
+
+
+def test_extraction_killed_at_ten_random_moments_ends_equal_to_a_clean_run(tmp_path):
+    import random
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    colours, shapes = ["red", "blue", "green", "yellow"], ["circle", "square", "triangle"]
+    for i in range(150):
+        text = (
+            f"A {colours[i % 4]} {shapes[i % 3]} is left of a {colours[(i + 1) % 4]} "
+            f"{shapes[(i + 1) % 3]}. Document {i} was written by Ada Lovelace in London."
+        )
+        (corpus / f"Doc{i}.txt").write_text(text)
+        (corpus / f"doc{i}.txt").write_text(text.replace("left of", "above"))  # a case clash
+    clean = tmp_path / "clean"
+    started = time.monotonic()
+    subprocess.run([*CLI, "extract", str(corpus), "--store", str(clean)], check=True,
+                   capture_output=True)  # fmt: skip
+    duration = time.monotonic() - started
+    expected = _store_state(clean)
+    assert len(expected[0]) == 300
+
+    store = tmp_path / "store"
+    cmd = [*CLI, "extract", str(corpus), "--store", str(store)]
+    moments = random.Random(15).sample(range(1, 100), 10)
+    for moment in moments:  # each run continues the store the killed runs before it left
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(duration * moment / 100)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    subprocess.run(cmd, check=True, capture_output=True)
+    assert _store_state(store) == expected
