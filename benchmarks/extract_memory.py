@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,9 +95,9 @@ def _memory_mb(pid: int) -> float:
     return 0.0
 
 
-def _tree_memory_mb(pid: int) -> float:
+def _tree_memory_mb(pid: int, measure: Callable[[int], float] = _memory_mb) -> float:
     """Memory of a process and its children (the worker processes)."""
-    total = _memory_mb(pid)
+    total = measure(pid)
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -104,7 +105,7 @@ def _tree_memory_mb(pid: int) -> float:
             with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
                 parent = int(handle.read().rsplit(")", 1)[1].split()[1])
             if parent == pid:
-                total += _memory_mb(int(entry))
+                total += measure(int(entry))
         except (OSError, ValueError, IndexError):
             continue
     return total

@@ -14,7 +14,6 @@ Usage: python benchmarks/extract_resources.py [--megabytes 20] [--processes 2]
 
 from __future__ import annotations
 
-import os
 import random
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _common import emit, out_arg
-from extract_memory import _name, write_corpus
+from extract_memory import _name, _tree_memory_mb, write_corpus
 
 
 def _option(name: str, default: float) -> float:
@@ -74,22 +73,6 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and its direct children (the worker processes)."""
-    total = _rss_mb(pid)
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="utf-8") as handle:
-                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if parent == pid:
-            total += _rss_mb(int(entry))
-    return total
-
-
 def main() -> None:
     megabytes = _option("--megabytes", 20)
     processes = int(_option("--processes", 2))
@@ -107,7 +90,10 @@ def main() -> None:
             samples: list[list[float]] = []
             while proc.poll() is None:
                 samples.append(
-                    [round(time.monotonic() - started, 1), round(_tree_rss_mb(proc.pid))]
+                    [
+                        round(time.monotonic() - started, 1),
+                        round(_tree_memory_mb(proc.pid, _rss_mb)),
+                    ]
                 )
                 time.sleep(0.5)
         stderr = log.read_text(encoding="utf-8")

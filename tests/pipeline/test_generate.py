@@ -6,25 +6,11 @@ import torch
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.config import PRESETS
-from pipeline.generate import NothingToDrawError, Pipeline, decode_images, sample_boxes
+from pipeline.generate import NothingToDrawError, decode_images, sample_boxes
 from pipeline.generate_cli import scene_json_to_rdf
-from pipeline.train import run_training
 from shapes_world import spec
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("run")
-    run_training(PRESETS["tiny"], folder, log=lambda m: None)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def pipeline(tiny_run):
-    return Pipeline.load(tiny_run)
 
 
 def test_generate_from_text_returns_images_and_conditioning_graph(pipeline):

@@ -13,27 +13,14 @@ import torch
 from typer.testing import CliRunner
 
 from pipeline.cli import app, one_line
-from pipeline.config import PRESETS, resolve
-from pipeline.generate import MAX_SCENE_OBJECTS, Pipeline, SceneTooLargeError, not_honoured
+from pipeline.config import resolve
+from pipeline.generate import MAX_SCENE_OBJECTS, SceneTooLargeError, not_honoured
 from pipeline.generate_cli import scene_json_to_rdf
 from pipeline.model import CheckpointError, KG2ImgModel, ModelConfig, parameter_shapes
 from pipeline.results import format_result, terminal_safe
-from pipeline.train import run_training
 
 runner = CliRunner()
 CLI = [sys.executable, "-c", "from pipeline.cli import main; main()"]
-
-
-@pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("run")
-    run_training(PRESETS["tiny"], folder, log=lambda m: None)
-    return folder
-
-
-@pytest.fixture(scope="module")
-def pipeline(tiny_run):
-    return Pipeline.load(tiny_run)
 
 
 @pytest.mark.parametrize(
