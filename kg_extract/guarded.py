@@ -92,7 +92,10 @@ def guarded_query(path: Path, sparql: str, limits: QueryLimits, run: Any) -> Any
             status = 0
             try:
                 budget = _virtual_memory_bytes() + limits.memory_mb * (1 << 20)
-                resource.setrlimit(resource.RLIMIT_AS, (budget, budget))
+                _, hard = resource.getrlimit(resource.RLIMIT_AS)
+                if hard != resource.RLIM_INFINITY:  # a user's own ulimit -v stays in force
+                    budget = min(budget, hard)
+                resource.setrlimit(resource.RLIMIT_AS, (budget, hard))
                 payload = pickle.dumps(("ok", run(path, sparql, limits)))
             except BaseException as error:  # reported to the parent, whatever it is
                 kind = type(error).__name__

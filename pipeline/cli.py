@@ -69,7 +69,8 @@ def _open_store(
         raise typer.BadParameter("give exactly one of --store DIR and --endpoint URL")
     limits = limits or QueryLimits(timeout=None, max_results=None)
     if endpoint is not None:
-        timeout = limits.timeout if limits.timeout is not None else 600.0
+        # Without a query deadline, each request (an update, a dump) still gets one.
+        timeout = limits.timeout if limits.timeout is not None else 120.0
         return EndpointStore(endpoint, timeout=timeout)
     assert store is not None
     if read_only and not store.is_dir():
