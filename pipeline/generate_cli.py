@@ -190,18 +190,21 @@ def run_generate(
         assert store is not None
         graph = entity_graph(pipeline, store, request.entity)
         queries.append((request.out_dir, graph, {"query": {"entity": request.entity}}))
-    drawn = 0
+    failed = []
     for folder, query, extra in queries:
         try:
             result = pipeline.generate(query, n=request.n, seed=request.seed)
         except (NothingToDrawError, SceneTooLargeError) as error:
             if request.prompts is None:
                 raise
-            warn(f"{request.prompts}:{folder.name}: {error}; line skipped")  # the others go on
+            warn(f"{request.prompts}:{folder.name}: {error}")  # the other lines go on
+            failed.append(folder.name)
             continue
         for line in result.not_honoured:
             warn(f"{folder}: {line}")
-        drawn += 1
         yield _write_result(folder, result, {**meta, **extra})
-    if request.prompts is not None and not drawn:
-        raise NothingToDrawError(f"{request.prompts}: no line could be drawn")
+    if failed:
+        raise NothingToDrawError(
+            f"{request.prompts}: {len(failed)} of {len(queries)} lines could not be drawn "
+            f"(line {', '.join(failed[:20])}{' …' if len(failed) > 20 else ''})"
+        )

@@ -147,16 +147,19 @@ def test_cli_meta_json_lists_facts_not_honoured_and_warns(tiny_run, tmp_path):
     assert any("values of colour" in line for line in meta["not_honoured"])
 
 
-def test_cli_prompts_skip_lines_that_cannot_be_drawn(tiny_run, tmp_path):
+def test_cli_prompts_draw_every_readable_line_and_fail_naming_the_others(tiny_run, tmp_path):
     prompts = tmp_path / "p.txt"
     prompts.write_text("a red circle\nzzz qqq\na blue square\n")
     out = tmp_path / "out"
-    result = runner.invoke(
-        app, ["generate", "--model", str(tiny_run), "--prompts", str(prompts), "--n", "1",
-              "--out-dir", str(out)],
+    run = subprocess.run(
+        [*CLI, "generate", "--model", str(tiny_run), "--prompts", str(prompts), "--n", "1",
+         "--out-dir", str(out)],
+        capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    assert run.returncode == 1
     assert sorted(p.name for p in out.iterdir()) == ["1", "3"]
+    assert "p.txt:2: no object to draw in 'zzz qqq'; understood:" in run.stderr
+    assert "1 of 3 lines could not be drawn (line 2)" in run.stderr.strip().splitlines()[-1]
 
 
 def test_cli_json_graph_errors_name_the_file(tmp_path):
