@@ -418,7 +418,7 @@ def _emit(
                 attribute,
                 Node("value", value),
                 mention.start,
-                s.span.end - s.span.start,
+                len(s.tokens),  # to the sentence's last word (white-space tokens left out)
                 "predicative",
             )
             if instance is not None:

@@ -10,16 +10,14 @@ import time
 
 import pytest
 import torch
-from typer.testing import CliRunner
 
-from pipeline.cli import app, one_line
+from pipeline.cli import one_line
 from pipeline.config import resolve
 from pipeline.generate import MAX_SCENE_OBJECTS, SceneTooLargeError, not_honoured
 from pipeline.generate_cli import scene_json_to_rdf
 from pipeline.model import CheckpointError, KG2ImgModel, ModelConfig, parameter_shapes
 from pipeline.results import format_result, terminal_safe
 
-runner = CliRunner()
 CLI = [sys.executable, "-c", "from pipeline.cli import main; main()"]
 
 
