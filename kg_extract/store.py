@@ -34,7 +34,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.term import Node as RDFNode
 
 from kg2img.atomic import atomic_open
-from kg_extract.guarded import QueryLimitError, QueryLimits, damaged, guarded_query
+from kg_extract.guarded import GuardedReader, QueryLimitError, QueryLimits, damaged
 from kg_extract.rdf import Quad, add_quads
 from kg_extract.vocab import KG
 
@@ -310,6 +310,7 @@ class OxigraphStore:
                 raise damaged(path, _one_line(error)) from error
             raise StoreError(f"{path}: cannot open store ({_one_line(error)})") from error
         self.limits = limits
+        self._guarded: GuardedReader | None = None  # started by the first guarded query
         self.path = path
         self.read_only = read_only
         self.batch_quads = batch_quads
@@ -421,7 +422,9 @@ class OxigraphStore:
         """
         self._drain()
         if self.limits is not None and self.read_only and self.path is not None:
-            return _from_plain(guarded_query(self.path, sparql, self.limits, _guarded_solve))
+            if self._guarded is None:
+                self._guarded = GuardedReader(self.path, self.limits, _ChildReader(self.path))
+            return _from_plain(self._guarded.query(sparql))
         for attempt in range(_READ_ATTEMPTS):
             try:
                 return _solve(self.store, sparql, self.limits, self.path)
@@ -503,11 +506,29 @@ def _solve(
         raise
 
 
-def _guarded_solve(path: Path, sparql: str, limits: QueryLimits) -> tuple[Any, ...]:
-    """:func:`_solve` in a guarded child: open the store, answer in picklable form."""
-    result = _solve(_open_read_only(path), sparql, limits, path)
-    triples = None if result.graph is None else tuple(result.graph)
-    return result.variables, result.rows, result.boolean, triples
+class _ChildReader:
+    """The guarded child's side: its own read-only view, opened on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.store: ox.Store | None = None
+
+    def __call__(self, sparql: str, limits: QueryLimits) -> tuple[Any, ...]:
+        """:func:`_solve`, answered in picklable form (see :func:`_from_plain`)."""
+        for attempt in range(_READ_ATTEMPTS):
+            if self.store is None:
+                self.store = _open_read_only(self.path)
+            try:
+                result = _solve(self.store, sparql, limits, self.path)
+            except (OSError, RuntimeError) as error:
+                if not _vanished_file(error) or attempt == _READ_ATTEMPTS - 1:
+                    raise
+                self.store = None  # a writer merged files away: a fresh view lists them
+                time.sleep(0.05 * (attempt + 1))
+                continue
+            triples = None if result.graph is None else tuple(result.graph)
+            return result.variables, result.rows, result.boolean, triples
+        raise AssertionError("unreachable")
 
 
 def _from_plain(plain: tuple[Any, ...]) -> QueryResult:

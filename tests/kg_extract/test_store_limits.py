@@ -9,7 +9,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg_extract.guarded import DamagedStoreError, QueryLimitError, QueryLimits
-from kg_extract.store import OxigraphStore
+from kg_extract.store import OxigraphStore, QueryError
 
 CLI = [sys.executable, "-c", "from pipeline.cli import main; main()"]
 CARTESIAN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"
@@ -103,3 +103,26 @@ def test_cli_query_timeout_and_result_cap(store_dir):
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert capped.returncode == 1 and "more than 5 results" in capped.stderr
+
+
+def test_the_guarded_reader_is_reused_restarted_after_a_limit_and_ended_with_the_store(store_dir):
+    import gc
+
+    store = OxigraphStore(store_dir, read_only=True, limits=QueryLimits(timeout=1))
+    store.query("ASK { ?s ?p ?o }")
+    first = store._guarded._child.pid
+    with pytest.raises(QueryError, match="malformed"):
+        store.query("SELECT nonsense")
+    assert store.query("ASK { ?s ?p 'v1' }").boolean is True
+    assert store._guarded._child.pid == first  # one child answered all three
+    with pytest.raises(QueryLimitError, match="stopped after 1 s"):
+        store.query(CARTESIAN + " ORDER BY ?c ?f")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(first, os.WNOHANG)  # killed and reaped
+    assert store.query("ASK { ?s ?p 'v1' }").boolean is True  # a fresh child
+    second = store._guarded._child.pid
+    assert second != first
+    del store
+    gc.collect()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(second, os.WNOHANG)
