@@ -100,10 +100,23 @@ def scene_graphs(extractor: Extractor, captions: list[str]) -> list[Graph]:
 
 
 def image_tensor(image: np.ndarray, size: int) -> torch.Tensor:
-    """``(H, W, 3)`` uint8 → ``(3, size, size)`` float in ``[-1, 1]`` (area downsampling)."""
+    """``(H, W, 3)`` uint8 → ``(3, size, size)`` float in ``[-1, 1]``.
+
+    A non-square image is padded with black to a square first, centred, so its aspect
+    ratio is kept (a box at image fractions ``(x, y)`` of an ``H × W`` image lands at
+    ``(x·W + (S−W)/2) / S, (y·H + (S−H)/2) / S`` with ``S = max(H, W)``). Shrinking
+    averages areas; enlarging is bilinear.
+    """
     t = torch.from_numpy(np.array(image, dtype=np.uint8)).permute(2, 0, 1).float() / 127.5 - 1.0
-    if t.shape[-1] != size:
+    height, width = t.shape[-2:]
+    if height != width:
+        side = max(height, width)
+        top, left = (side - height) // 2, (side - width) // 2
+        t = F.pad(t, (left, side - width - left, top, side - height - top), value=-1.0)
+    if t.shape[-1] > size:
         t = F.interpolate(t[None], size=(size, size), mode="area")[0]
+    elif t.shape[-1] < size:
+        t = F.interpolate(t[None], size=(size, size), mode="bilinear", align_corners=False)[0]
     return t
 
 

@@ -145,7 +145,9 @@ class Trainer:
         self.step = 0
         self.autocast = device.type == "cuda"
         if config.compile:
-            self.model.generator = torch.compile(self.model.generator)  # type: ignore[assignment]
+            # In place: the module stays a LayoutGenerator (generation dispatches on that)
+            # and its state-dict keys stay put (EMA, checkpoints), unlike torch.compile(m).
+            self.model.generator.compile()
 
     def resume(self, folder: Path) -> None:
         """Continue from a checkpoint folder."""

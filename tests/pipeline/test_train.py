@@ -162,3 +162,42 @@ def test_captioned_folder_bad_record_names_file_and_line(tmp_path):
     (tmp_path / "captions.jsonl").write_text('{"id": "a", "caption": "x"}\n')
     with pytest.raises(ValueError, match=r"captions\.jsonl:1"):
         read_captioned_folder(tmp_path)
+
+
+def test_image_tensor_pads_non_square_images_to_square_keeping_aspect():
+    import numpy as np
+
+    from pipeline.data import image_tensor
+
+    wide = np.zeros((20, 40, 3), dtype=np.uint8)
+    wide[:, :, 0] = 255  # a red 2:1 photo
+    t = image_tensor(wide, 16)
+    assert t.shape == (3, 16, 16)
+    red_rows = (t[0] > 0.9).all(dim=1)
+    assert red_rows.sum() == 8  # the photo keeps its 2:1 shape: half the height, centred
+    assert red_rows[4:12].all() and not red_rows[:4].any() and not red_rows[12:].any()
+    tall = image_tensor(np.full((40, 10, 3), 255, dtype=np.uint8), 8)
+    assert (
+        tall.shape == (3, 8, 8) and (tall[:, :, 3:5] > 0.9).all() and (tall[:, :, :1] < -0.9).all()
+    )
+    small = image_tensor(np.full((4, 4, 3), 255, dtype=np.uint8), 16)
+    assert small.shape == (3, 16, 16) and torch.allclose(small, torch.ones(3, 16, 16))
+    assert torch.stack([t, image_tensor(np.zeros((16, 16, 3), dtype=np.uint8), 16)]).shape == (
+        2,
+        3,
+        16,
+        16,
+    )
+
+
+@pytest.mark.slow
+def test_compiled_generator_trains_keeps_its_class_and_state_keys(tmp_path):
+    from generator.networks import LayoutGenerator
+
+    config = dataclasses.replace(TINY, compile=True, steps=2)
+    run_training(config, tmp_path, log=lambda m: None)  # the EMA update raised KeyError
+    model = KG2ImgModel.load(tmp_path / "model")
+    assert not any("_orig_mod" in key for key in model.state_dict())
+    assert isinstance(model.generator, LayoutGenerator)
+    trainer = Trainer(config, [], torch.device("cpu"))
+    assert isinstance(trainer.model.generator, LayoutGenerator)  # generation's dispatch
