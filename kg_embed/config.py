@@ -24,6 +24,10 @@ class EncoderConfig:
         num_bases: Basis matrices shared by the R-GCN relations.
         backend: ``pyg`` (default) or ``dgl`` (R-GCN only; needs the DGL environment of
             ``make test-dgl``).
+        label_words: The words with an embedding of their own, in id order; every other
+            label is hashed into ``label_buckets``. Left out, the lexicon's attribute and
+            shape words at the time the config is made. Saved with a model, so that a later
+            change to the lexicon cannot shift a trained model's embedding ids.
     """
 
     kind: str = "rgcn"
@@ -33,8 +37,19 @@ class EncoderConfig:
     concept_label_dropout: float = 1.0
     num_bases: int = 8
     backend: str = "pyg"
+    label_words: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.label_words is None:
+            from kg_embed.convert import lexicon_words  # here: it imports torch and PyG
+
+            object.__setattr__(self, "label_words", lexicon_words())
+        words = self.label_words
+        if not isinstance(words, list | tuple) or not all(isinstance(w, str) for w in words):
+            raise ValueError("EncoderConfig.label_words: expected a list of words")
+        if list(words) != sorted(set(words)) or len(words) > 100_000:
+            raise ValueError("EncoderConfig.label_words: expected sorted, distinct words")
+        object.__setattr__(self, "label_words", tuple(words))
         check_fields(
             self,
             {

@@ -48,7 +48,8 @@ _SKIP_PREDICATES: Final = {RDFS.label, *PROVENANCE}
 _SKIP_OBJECTS: Final = {KG.Object, KG.Concept, KG.Entity, KG.AttributeValue, KG.Document}
 
 
-def _known_words() -> tuple[str, ...]:
+def lexicon_words() -> tuple[str, ...]:
+    """The lexicon's attribute values and shape words, sorted: the default label words."""
     lexicon = load_lexicon()
     words = {v for table in lexicon.attributes.values() for v in table.values()}
     words |= set(lexicon.shape_nouns.values())
@@ -64,7 +65,7 @@ class LabelVocabulary:
         buckets: Number of hash buckets for all other labels.
     """
 
-    known: tuple[str, ...] = _known_words()
+    known: tuple[str, ...] = lexicon_words()
     buckets: int = 256
 
     @property

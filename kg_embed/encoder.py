@@ -50,7 +50,8 @@ class NodeFeatures(nn.Module):
         super().__init__()
         self.config = config
         c = config
-        self.vocabulary = LabelVocabulary(buckets=c.label_buckets)
+        assert c.label_words is not None  # filled in by EncoderConfig
+        self.vocabulary = LabelVocabulary(known=c.label_words, buckets=c.label_buckets)
         self.kind_embedding = nn.Embedding(len(NODE_KINDS), c.hidden)
         self.label_embedding = nn.Embedding(self.vocabulary.size, c.hidden)
         self.norms = nn.ModuleList(nn.LayerNorm(c.hidden) for _ in range(c.layers))

@@ -201,3 +201,22 @@ def test_compiled_generator_trains_keeps_its_class_and_state_keys(tmp_path):
     assert isinstance(model.generator, LayoutGenerator)
     trainer = Trainer(config, [], torch.device("cpu"))
     assert isinstance(trainer.model.generator, LayoutGenerator)  # generation's dispatch
+
+
+def test_saved_models_keep_their_label_words_when_the_lexicon_changes(tmp_path, monkeypatch):
+    import kg_embed.convert as convert
+    from kg_embed import EncoderConfig
+    from pipeline.generate import SHIPPED_MODEL
+
+    KG2ImgModel(TINY.model).save(tmp_path)
+    saved = json.loads((tmp_path / "model.json").read_text())["encoder"]["label_words"]
+    assert saved == sorted(saved) and "red" in saved
+    monkeypatch.setattr(convert, "lexicon_words", lambda: ("aardvark", "red"))
+    assert EncoderConfig().label_words == ("aardvark", "red")  # new configs follow the lexicon
+    model = KG2ImgModel.load(tmp_path)
+    assert list(model.encoder.vocabulary.known) == saved  # a trained model does not
+    assert model.encoder.vocabulary.id("red") == saved.index("red")
+    shipped = json.loads((SHIPPED_MODEL / "model.json").read_text())["encoder"]["label_words"]
+    assert shipped == saved
+    with pytest.raises(ValueError, match="sorted, distinct"):
+        EncoderConfig(label_words=("red", "blue"))
