@@ -283,9 +283,9 @@ class OxigraphStore:
         batch_quads: Commit when the queue holds this many quads.
         batch_seconds: Commit when the oldest queued document has waited this long.
         limits: Bounds on each query (time, results; the result cap and deadline are
-            checked between results). For a read-only store on disk each query then runs
-            in a forked child process under a memory bound, which is killed at the
-            deadline: the only way to stop a pyoxigraph query or to survive a damaged
+            checked between results). For a read-only store on disk queries then run in
+            a forked reader process under a memory bound, kept between queries and killed
+            at a deadline: the only way to stop a pyoxigraph query or to survive a damaged
             store that makes RocksDB allocate without end (see :mod:`kg_extract.guarded`).
     """
 

@@ -7,6 +7,7 @@ unpickled.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 from dataclasses import asdict, dataclass, field
@@ -212,9 +213,7 @@ def parameter_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:
     Raises:
         ValueError: If the model would have more than :data:`MAX_PARAMETERS` parameters.
     """
-    with torch.device("meta"):
-        model = KG2ImgModel(config)
-    shapes = {name: tuple(t.shape) for name, t in model.state_dict().items()}
+    shapes = dict(_meta_shapes(config))
     total = sum(math.prod(shape) for shape in shapes.values())
     if total > MAX_PARAMETERS:
         raise ValueError(
@@ -222,6 +221,15 @@ def parameter_shapes(config: ModelConfig) -> dict[str, tuple[int, ...]]:
             "(reduce encoder.hidden, generator.channels or image_size)"
         )
     return shapes
+
+
+@functools.lru_cache(maxsize=8)
+def _meta_shapes(config: ModelConfig) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    # Cached per config: building on the meta device takes about 0.25 s (spectral norm's
+    # power iterations), and a load or a training run builds the same model several times.
+    with torch.device("meta"):
+        model = KG2ImgModel(config)
+    return tuple((name, tuple(t.shape)) for name, t in model.state_dict().items())
 
 
 def _check_weight_shapes(
