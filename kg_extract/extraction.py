@@ -24,7 +24,7 @@ from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.general_rules import GeneralContext, parse_general_sentence
 from kg_extract.lexicon import DEFAULT_LEXICON, Lexicon, load_lexicon
 from kg_extract.rdf import Quad, RDFMapper, add_quads
-from kg_extract.scene_rules import SceneContext, parse_scene_sentence
+from kg_extract.scene_parser import SceneContext, parse_scene_sentence
 from kg_extract.store import GraphStore, RDFFileWriter
 from kg_extract.vocab import DEFAULT_BASE, KG, IRIs
 

@@ -55,7 +55,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "present", "absent"), CASES, ids=[c[0][:40] for c in CASES])
-def test_scene_rules_extract_descriptions(facts_of, text, present, absent):
+def test_scene_parser_extract_descriptions(facts_of, text, present, absent):
     facts = set(facts_of(text))
     assert present <= facts, present - facts
     assert not (absent & facts)
@@ -87,21 +87,21 @@ def test_scene_rules_extract_descriptions(facts_of, text, present, absent):
         ("Morps are boxy.", "morp", {"shape": "square"}),
     ],
 )
-def test_scene_rules_generic_sentences_define_concepts(facts_of, text, concept, expected):
+def test_scene_parser_generic_sentences_define_concepts(facts_of, text, concept, expected):
     facts = facts_of(text)
     got = {p: o for s, p, o in facts if s == concept and p in ("size", "colour", "shape")}
     assert got == expected
     assert not any(p == "type" and o == "Object" for _, p, o in facts)
 
 
-def test_scene_rules_descriptive_sentence_makes_typed_instance(facts_of):
+def test_scene_parser_descriptive_sentence_makes_typed_instance(facts_of):
     facts = set(facts_of("A glorp is above a blue circle."))
     assert ("0", "type", "glorp") in facts
     assert ("0", "above", "1") in facts
     assert not any(s == "glorp" for s, _, _ in facts)
 
 
-def test_scene_rules_leave_unexplained_sentences_to_dependency_rules(facts_of):
+def test_scene_parser_leave_unexplained_sentences_to_dependency_rules(facts_of):
     facts = set(facts_of("The red square was painted by Ada Lindqvist."))
     assert not any(p == "colour" for _, p, _ in facts)
     assert any(s == "Ada Lindqvist" for s, _, _ in facts)
