@@ -182,7 +182,7 @@ def apply_rules(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> _Segmen
         if len(sent) > max_sentence_tokens:
             long_sentences.append((sent.start_char, len(sent)))
             continue
-        if not parse_scene_sentence(sent, index, scene, out):
+        if parse_scene_sentence(sent, index, scene, out) != "scene":
             sentence_entities = [
                 e for e in entities[first_entity:next_entity] if e.end <= sent.end
             ]  # as Span.ents: only entities wholly inside the sentence

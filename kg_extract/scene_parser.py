@@ -1327,22 +1327,34 @@ def describes_scene(span: Span) -> bool:
 
 def parse_scene_sentence(
     span: Span, sentence_index: int, context: SceneContext, out: DocumentFacts
-) -> bool:
+) -> str:
     """Extract a descriptive sentence's scene graph as facts.
 
     Returns:
-        Whether the sentence was claimed (facts appended to ``out``): it describes a scene
-        and names at least one object or says something about one met before. ``False``
-        leaves the sentence, and ``out``, to the dependency rules.
+        ``"none"`` when the sentence was not claimed (it does not describe a scene, or
+        names no object and says nothing about one met before): ``out`` is untouched.
+        ``"scene"`` when it was, in words of the lexicon (a shape noun, a colour, a
+        spatial phrase): the scene graph is all it says. ``"open"`` when it was, in open
+        words only ("The keys are on the table."): the dependency rules read it too, for
+        the concept-level facts a knowledge graph keeps ("key is_on table").
     """
     if not describes_scene(span):
-        return False
+        return "none"
     parse = parse_scene(span, context)
     new = [o for o in parse.objects if not o.reused]
     says = parse.relations or parse.predicates or parse.kinds or any(
         o.attributes for o in parse.objects if o.reused
     )
     if not new and not says:
-        return False
+        return "none"
+    before = len(out.facts)
     emit_facts(parse, span, sentence_index, context, out)
-    return True
+    scene_words = any(
+        f.predicate in _SCENE_PREDICATES or f.predicate == "type" and f.object.key == "Concept"
+        for f in out.facts[before:]
+    )
+    return "scene" if scene_words else "open"
+
+
+#: Predicates only the lexicon gives: a sentence that has them speaks the scene's words.
+_SCENE_PREDICATES = {"colour", "shape", "size", "left_of", "right_of", "above", "below"}
