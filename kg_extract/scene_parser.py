@@ -91,6 +91,14 @@ _RELATIONAL_NOUNS = {
 }  # fmt: skip
 _CONJUNCTIONS = {"and", ",", "while", "whereas", "but", "&", "plus"}
 _SKIPPED = {"both", "also", "too", "either", "each", "other", "then", "again", "here", "now"}
+#: Quantity words: not attributes of the thing ("many green leaves").
+_QUANTIFIERS = {"many", "several", "few", "numerous", "various", "multiple", "much", "lots"}
+#: Nouns of materials: in front of a noun they describe it ("metal fence": a fence, metal).
+_MATERIALS = {
+    "metal", "wood", "wooden", "glass", "plastic", "brick", "stone", "concrete", "leather",
+    "paper", "steel", "iron", "marble", "cloth", "wire", "rubber", "ceramic", "cotton",
+    "wool", "denim", "silk", "straw", "tin", "copper", "aluminum", "bamboo", "cardboard",
+}  # fmt: skip
 _FUNCTION_TAGS = {
     "VBZ", "VBP", "VBD", "MD", "IN", "CC", "DT", "PRP", "PRP$", "WDT", "WP", "TO", "EX",
     "POS", "RP", "VBG", ",", ".", ":", "HYPH",
@@ -392,6 +400,8 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         ):
             modifiers.append(word_k)  # "a square-shaped object"
             k += 3
+        elif word_k in _QUANTIFIERS and k + 1 < n:
+            k += 1
         elif w.attribute(k) is not None:
             modifiers.append(word_k)
             k += 1
@@ -466,7 +476,9 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
     heads = [k]
     while heads[-1] + 1 < n and w.is_nounish(heads[-1] + 1) and (
         tokens[heads[-1] + 1].pos_ in ("NOUN", "PROPN") or w.shape_noun(heads[-1] + 1)
-    ) and _relation_at(w, heads[-1] + 1) is None and not _verb_like(w, heads[-1] + 1):
+    ) and _relation_at(w, heads[-1] + 1) is None and not _verb_like(w, heads[-1] + 1) and not (
+        _participle(w, heads[-1] + 1)
+    ):
         if words[heads[-1] + 1] in _RELATIONAL_NOUNS and heads[-1] + 2 < n and words[
             heads[-1] + 2
         ] in ("of", "to"):
@@ -475,6 +487,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
     # A shape noun or a modifier-like noun in front is an attribute ("square shape").
     while len(heads) > 1 and (
         w.shape_noun(heads[0]) is not None or w.attribute(heads[0]) is not None
+        or words[heads[0]] in _MATERIALS
     ):
         modifiers.append(words[heads[0]])
         heads.pop(0)
@@ -504,6 +517,15 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         end += 2
     return Mention(i, end, head, surface, determiner, modifiers, count, plural,
                    another=another)  # fmt: skip
+
+
+def _participle(w: _Words, i: int) -> bool:
+    """An -ing word that opens a verb phrase ("zebra standing under a tree")."""
+    token = w.tokens[i]
+    if not w.lower[i].endswith("ing") or len(w.lower[i]) < 5:
+        return False
+    after = w.tokens[i + 1] if i + 1 < len(w) else None
+    return token.tag_ == "VBG" or after is None or after.pos_ in ("ADP", "DET", "ADV", "PUNCT")
 
 
 def _wordlike(token: Token) -> bool:
@@ -566,7 +588,8 @@ def _verb_at(w: _Words, i: int) -> tuple[Verb, int] | None:
         return None
     if word in ("left", "right") or w.attribute(i) is not None:
         return None
-    verb = Verb(i, i + 1, token.lemma_.lower(), False, gerund=token.tag_ in ("VBG", "VBN"))
+    verb = Verb(i, i + 1, token.lemma_.lower(), False, passive=token.tag_ == "VBN",
+                gerund=token.tag_ in ("VBG", "VBN"))  # fmt: skip
     return _with_particle(w, verb)
 
 
@@ -581,6 +604,37 @@ def _with_particle(w: _Words, verb: Verb) -> tuple[Verb, int]:
             verb.lemma = f"{verb.lemma} {w.lower[k]}"
             verb.end = k + 1
     return verb, verb.end
+
+
+def _bare_noun_tagged_as_verb(w: _Words, i: int, items: list[_Item]) -> Mention | None:
+    """A caption's first word, or a word after a preposition, that the tagger read as a verb.
+
+    "rug on the ground", "leaves on a table", "surfer surfing at the ocean", "a clock on
+    scaffolding": a short caption has no imperative verb followed by a preposition.
+    """
+    token, n = w.tokens[i], len(w)
+    if not token.is_alpha or token.tag_ not in ("VB", "VBZ", "VBP", "VBG", "VBN"):
+        return None
+    word = w.lower[i]
+    if word in _COPULAS or w.attribute(i) is not None or token.lemma_ in _REPORT_VERBS:
+        return None
+    if token.tag_ == "VBG" and token.lemma_.lower() in POSITION_VERBS:
+        return None  # "Sitting above a blue square is a red circle.
+    after = w.tokens[i + 1] if i + 1 < n else None
+    first = not items or items[-1].kind == "END"
+    if first and token.tag_ != "VBN" and (
+        after is None
+        or after.pos_ in ("ADP", "PUNCT", "CCONJ")
+        or (after.tag_ == "VBG" and i + 2 < n and w.tokens[i + 2].pos_ == "ADP")
+    ) and w.lexicon.relation_at(w.lower, i) is None:
+        plural = token.tag_ == "VBZ"
+        head = _lemma(token) if plural else word
+        return Mention(i, i + 1, head, token.text, None, [], None, plural)
+    if items and items[-1].kind == "R" and token.tag_ == "VBG" and (
+        after is None or after.pos_ in ("PUNCT", "CCONJ", "ADP")
+    ):
+        return Mention(i, i + 1, word, token.text)
+    return None
 
 
 def _chunk(w: _Words) -> list[_Item]:
@@ -622,6 +676,11 @@ def _chunk(w: _Words) -> list[_Item]:
                 items.append(_Item("NP", i, mention.end, mention=mention))
                 i = mention.end
                 continue
+        bare = _bare_noun_tagged_as_verb(w, i, items)
+        if bare is not None:
+            items.append(_Item("NP", i, i + 1, mention=bare))
+            i += 1
+            continue
         verb = _verb_at(w, i)
         if verb is None and _verb_like(w, i) and token.is_alpha and items and (
             items[-1].kind in ("NP", "CONJ", "ADJ")
@@ -759,6 +818,15 @@ class _Reader:
     def relate(self, subjects: list[int], relation: Relation, objects: list[int],
                verb: Verb | None, start: int, end: int) -> None:  # fmt: skip
         words = relation.words
+        if verb is not None and verb.passive and words == "by" and not relation.spatial:
+            # "a watch worn by a man", "sand covered by water": the agent does it.
+            for s in subjects:
+                for o in objects:
+                    if s != o:
+                        self.parse.relations.append(
+                            ParsedRelation(o, verb.lemma, s, None, start, end)
+                        )
+            return
         if verb is not None and not verb.copula and verb.lemma not in ("be",):
             predicate = f"{verb.lemma} {words}".strip()
         else:
