@@ -1231,6 +1231,7 @@ def emit_facts(
     """
     lexicon = context.lexicon
     tokens = [t for t in span if not t.is_space]
+    stated: set[tuple[Node, str, Node]] = set()  # "Zibs are large" names two zibs, one concept
 
     def char_span(start: int, end: int) -> tuple[int, int]:
         start = max(0, min(start, len(tokens) - 1))
@@ -1238,8 +1239,9 @@ def emit_facts(
         return tokens[start].idx, tokens[end - 1].idx + len(tokens[end - 1].text)
 
     def add(subject: Node, predicate: str, obj: Node, start: int, end: int, rule: str) -> None:
-        if parse.negated and rule in _CLAUSE_RULES:
+        if parse.negated and rule in _CLAUSE_RULES or (subject, predicate, obj) in stated:
             return
+        stated.add((subject, predicate, obj))
         a, b = char_span(start, end)
         out.facts.append(Fact(subject, predicate, obj, sentence_index, a, b, rule))
 
@@ -1263,6 +1265,12 @@ def emit_facts(
             continue
         if index in generic:
             name = obj.name
+            if any(g in nodes and parse.objects[g].group == obj.group for g in generic):
+                nodes[index] = next(
+                    nodes[g] for g in generic if g in nodes and parse.objects[g].group == obj.group
+                )
+                obj.generic = True
+                continue
             node = Node("concept", name, label=name)
             context.known_concepts.add(name)
             add(node, "type", Node("concept", "Concept"), mention.start, mention.end, "generic")
@@ -1371,7 +1379,8 @@ def _names_something(ent: Span) -> bool:
     A lower-case "entity" ("a morp") and a lone common-noun plural opening the sentence
     ("Zibs are large.") are nouns the tagger did not know.
     """
-    if ent.label_ not in _ENCYCLOPEDIC_ENTITIES or ent.text.islower():
+    words = [t for t in ent if t.pos_ != "DET"]  # "An orange zib" opening a sentence
+    if ent.label_ not in _ENCYCLOPEDIC_ENTITIES or all(t.text.islower() for t in words):
         return False
     return not (
         len(ent) == 1 and ent.start == ent.sent.start and ent[0].tag_ in ("NNS", "NN")
