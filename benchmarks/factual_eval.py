@@ -23,16 +23,53 @@ import time
 from pathlib import Path
 
 #: NLTK's WordNet reader needs a ``lexnames`` file, which Debian ships only as a man page.
-_LEXNAMES = (
-    "adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute "
-    "noun.body noun.cognition noun.communication noun.event noun.feeling noun.food "
-    "noun.group noun.location noun.motive noun.object noun.person noun.phenomenon "
-    "noun.plant noun.possession noun.process noun.quantity noun.relation noun.shape "
-    "noun.state noun.substance noun.time verb.body verb.change verb.cognition "
-    "verb.communication verb.competition verb.consumption verb.contact verb.creation "
-    "verb.emotion verb.motion verb.perception verb.possession verb.social verb.stative "
-    "verb.weather adj.ppl"
-).split()
+_LEXNAMES = [
+    "adj.all",
+    "adj.pert",
+    "adv.all",
+    "noun.Tops",
+    "noun.act",
+    "noun.animal",
+    "noun.artifact",
+    "noun.attribute",
+    "noun.body",
+    "noun.cognition",
+    "noun.communication",
+    "noun.event",
+    "noun.feeling",
+    "noun.food",
+    "noun.group",
+    "noun.location",
+    "noun.motive",
+    "noun.object",
+    "noun.person",
+    "noun.phenomenon",
+    "noun.plant",
+    "noun.possession",
+    "noun.process",
+    "noun.quantity",
+    "noun.relation",
+    "noun.shape",
+    "noun.state",
+    "noun.substance",
+    "noun.time",
+    "verb.body",
+    "verb.change",
+    "verb.cognition",
+    "verb.communication",
+    "verb.competition",
+    "verb.consumption",
+    "verb.contact",
+    "verb.creation",
+    "verb.emotion",
+    "verb.motion",
+    "verb.perception",
+    "verb.possession",
+    "verb.social",
+    "verb.stative",
+    "verb.weather",
+    "adj.ppl",
+]
 
 
 def _wordnet_root(source: Path) -> Path:
@@ -53,7 +90,9 @@ def main() -> None:
     data = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     wordnet = Path(sys.argv[2] if len(sys.argv) > 2 else "/usr/share/wordnet")
     if not (wordnet / "data.noun").is_file():
-        sys.exit(f"{wordnet}: no WordNet data.noun (apt-get install wordnet-base wordnet-sense-index)")
+        sys.exit(
+            f"{wordnet}: no WordNet data.noun (apt-get install wordnet-base wordnet-sense-index)"
+        )
     os.environ["NLTK_DATA"] = str(_wordnet_root(wordnet))
     import nltk
 

@@ -11,6 +11,7 @@ captions with the same parser and lexicon as extraction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from spacy.language import Language
 
@@ -85,14 +86,14 @@ def _representative(parse: SceneParse, index: int) -> int:
 
 
 def parse_captions(
-    nlp: Language, captions: Iterable[str], lexicon_path: object = DEFAULT_LEXICON
+    nlp: Language, captions: Iterable[str], lexicon_path: Path = DEFAULT_LEXICON
 ) -> Iterator[str]:
     """FACTUAL-format graphs of ``captions``, one per caption, in order.
 
     Every sentence is read by the scene parser (a caption is a description, so the
     routing that leaves encyclopedic sentences to the dependency rules is not applied).
     """
-    lexicon = load_lexicon(lexicon_path)  # type: ignore[arg-type]
+    lexicon = load_lexicon(lexicon_path)
     for doc in nlp.pipe(captions, batch_size=64):
         context = SceneContext(lexicon)
         yield factual_graph(parse_scene(sentence, context) for sentence in doc.sents)

@@ -18,7 +18,7 @@ from rdflib.term import Node as RDFNode
 from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.vocab import ATTRIBUTE_PROPERTY, KG, SCHEMA, SPATIAL_PROPERTY, IRIs
 
-EXTRACTOR_VERSION = "kg_extract/0.1.0"
+EXTRACTOR_VERSION = "kg_extract/0.2.0"
 
 #: spaCy NER labels → schema.org classes.
 NER_CLASSES: dict[str, URIRef] = {
@@ -128,6 +128,8 @@ class RDFMapper:
                 term = _SUBCLASS_OF
             elif name in ATTRIBUTE_PROPERTY:
                 term = ATTRIBUTE_PROPERTY[name]
+            elif name == "attribute":
+                term = KG.attribute
             elif name in SPATIAL_PROPERTY:
                 term = SPATIAL_PROPERTY[name]
             else:

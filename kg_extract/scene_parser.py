@@ -87,7 +87,7 @@ _GENERIC_HEADS = {"shape", "thing", "object", "item", "figure", "form", "one", "
 #: Nouns naming a side or part of a thing, in multi-word prepositions ("on top of").
 _RELATIONAL_NOUNS = {
     "left", "right", "top", "bottom", "front", "back", "side", "middle", "center", "centre",
-    "edge", "corner", "end", "rear", "inside", "outside", "underside", "bottom", "part",
+    "edge", "corner", "end", "rear", "inside", "outside", "underside", "part",
 }  # fmt: skip
 _CONJUNCTIONS = {"and", ",", "while", "whereas", "but", "&", "plus"}
 _SKIPPED = {"both", "also", "too", "either", "each", "other", "then", "again", "here", "now"}
@@ -293,8 +293,10 @@ class _Words:
         if token.tag_ in ("VBP", "VBZ", "VBD", "VBG") and token.pos_ != "AUX":
             # "the pointy tove is …": a verb is not followed by a copula or a full stop.
             after = self.lower[i + 1] if i + 1 < len(self.lower) else "."
-            return after in _COPULAS or after in (".", ",", "and", "!", "?", ";") or (
-                self.lexicon.relation_at(self.lower, i + 1) is not None
+            return (
+                after in _COPULAS
+                or after in (".", ",", "and", "!", "?", ";")
+                or (self.lexicon.relation_at(self.lower, i + 1) is not None)
             )
         return token.tag_ not in _FUNCTION_TAGS and token.pos_ not in ("ADP", "AUX", "PART")
 
@@ -346,9 +348,13 @@ def _location_adverbial(w: _Words, i: int) -> int | None:
     words = w.lower
     if words[i] not in ("on", "at", "in", "to") or w.lexicon.relation_at(words, i) is not None:
         return None
-    if i + 2 < len(words) and words[i + 1] == "the" and words[i + 2] in _RELATIONAL_NOUNS:
-        if i + 3 >= len(words) or words[i + 3] not in ("of", "to"):
-            return i + 3
+    if (
+        i + 2 < len(words)
+        and words[i + 1] == "the"
+        and words[i + 2] in _RELATIONAL_NOUNS
+        and (i + 3 >= len(words) or words[i + 3] not in ("of", "to"))
+    ):
+        return i + 3
     return None
 
 
@@ -362,11 +368,9 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         return Mention(i, i + 1, word, word, "definite", speaker=True)
     if word in _INDEFINITE_PRONOUNS:
         k = i + 1
-        modifiers = []
         while k < n and (w.attribute(k) is not None or tokens[k].pos_ == "ADJ"):
-            modifiers.append(words[k])
             k += 1
-        return Mention(i, k, word, word, "indefinite", modifiers)
+        return Mention(i, k, word, word, "indefinite", words[i + 1 : k])
     k = i
     determiner = None
     another = False
@@ -376,12 +380,14 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         k += 1
     count = None
     modifiers: list[str] = []
-    start_of_modifiers = k
     while k < n:
         word_k, token = words[k], tokens[k]
         if word_k in _NUMBERS and word_k not in ("pair", "couple") and count is None:
-            if word_k == "one" and k + 1 < n and not w.is_nounish(k + 1) and (
-                w.attribute(k + 1) is None
+            if (
+                word_k == "one"
+                and k + 1 < n
+                and not w.is_nounish(k + 1)
+                and (w.attribute(k + 1) is None)
             ):
                 break  # "one" heads the phrase ("a large one") or is a pronoun
             count = _NUMBERS[word_k]
@@ -391,12 +397,27 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
             k += 1
         elif word_k in _DETERMINERS and determiner is None and k == i:
             break
-        elif word_k in ("both", "all") and k == i and k + 1 < n and words[k + 1] in (
-            "the", "of", "these", "those", "my", "its", "their",
+        elif (
+            word_k in ("both", "all")
+            and k == i
+            and k + 1 < n
+            and words[k + 1]
+            in (
+                "the",
+                "of",
+                "these",
+                "those",
+                "my",
+                "its",
+                "their",
+            )
         ):
             k += 2 if words[k + 1] == "of" else 1
-        elif w.shape_noun(k) is not None and k + 2 < n and words[k + 1] == "-" and (
-            words[k + 2] in ("shaped", "like", "looking")
+        elif (
+            w.shape_noun(k) is not None
+            and k + 2 < n
+            and words[k + 1] == "-"
+            and (words[k + 2] in ("shaped", "like", "looking"))
         ):
             modifiers.append(word_k)  # "a square-shaped object"
             k += 3
@@ -412,24 +433,34 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
                 k += 2
         elif word_k == "," and modifiers and k + 1 < n and w.attribute(k + 1) is not None:
             k += 1  # "a big, red circle"
-        elif word_k == "and" and modifiers and k + 1 < n and (
-            w.attribute(k + 1) is not None or tokens[k + 1].pos_ == "ADJ"
+        elif (
+            word_k == "and"
+            and modifiers
+            and k + 1 < n
+            and (w.attribute(k + 1) is not None or tokens[k + 1].pos_ == "ADJ")
         ):
             k += 1  # "a blue and gray wetsuit"
         elif (
-            token.pos_ in ("ADJ",) or token.tag_ in ("VBN", "JJ", "JJR", "JJS")
-        ) and token.is_alpha and word_k not in _COPULAS and word_k not in _SKIPPED and (
-            word_k not in ("left", "right", "next", "close", "near", "other")
+            (token.pos_ in ("ADJ",) or token.tag_ in ("VBN", "JJ", "JJR", "JJS"))
+            and token.is_alpha
+            and word_k not in _COPULAS
+            and word_k not in _SKIPPED
+            and (word_k not in ("left", "right", "next", "close", "near", "other"))
         ):
             if w.can_head(k) and not (
-                k + 1 < n and (w.can_head(k + 1) or w.attribute(k + 1) is not None)
+                k + 1 < n
+                and (w.can_head(k + 1) or w.attribute(k + 1) is not None)
                 and not _verb_like(w, k + 1)
             ):
                 break
             modifiers.append(word_k)
             k += 1
-        elif token.tag_ == "VBG" and k + 1 < n and w.is_nounish(k + 1) and k > i and (
-            determiner is not None
+        elif (
+            token.tag_ == "VBG"
+            and k + 1 < n
+            and w.is_nounish(k + 1)
+            and k > i
+            and (determiner is not None)
         ):
             modifiers.append(word_k)  # "a blinking light"
             k += 1
@@ -445,16 +476,22 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
     if k >= n:
         return None
     # "a large one" / "a blue one"
-    if words[k] == "one" and (modifiers or determiner is not None) and (
-        k + 1 >= n or not w.is_nounish(k + 1)
+    if (
+        words[k] == "one"
+        and (modifiers or determiner is not None)
+        and (k + 1 >= n or not w.is_nounish(k + 1))
     ):
         return Mention(i, k + 1, "one", "one", determiner, modifiers, count, anaphor=True,
                        another=another)  # fmt: skip
     # "a lone yellow circle": a word the tagger calls a noun, followed by modifiers and a
     # head, is a modifier too.
-    while k + 2 < n and w.attribute(k + 1) is not None and words[k] not in _COPULAS and (
-        w.tokens[k].is_alpha and w.attribute(k) is None and words[k] not in _DETERMINERS
-    ) and w.can_head(k):
+    while (
+        k + 2 < n
+        and w.attribute(k + 1) is not None
+        and words[k] not in _COPULAS
+        and (w.tokens[k].is_alpha and w.attribute(k) is None and words[k] not in _DETERMINERS)
+        and w.can_head(k)
+    ):
         j = k + 1
         while j < n and w.attribute(j) is not None:
             j += 1
@@ -465,38 +502,41 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
     if _verb_like(w, k) and k > i:
         return None
     if not (w.is_nounish(k) or ((determiner is not None or modifiers) and w.can_head(k))):
-        # A modifier word that the tagger calls a noun: "a big red" is not a phrase,
-        # but "round shape" and "blue" alone are not either.
-        if k > start_of_modifiers and determiner is not None and words[k - 1] in modifiers:
-            last = words[k - 1]
-            if w.shape_noun(k - 1) is not None or last in _GENERIC_HEADS:
-                pass
-        return None
+        return None  # "a big red" without a noun is not a noun phrase
     # Compounds: every noun up to the last one in a run ("coffee table", "fire truck").
     heads = [k]
-    while heads[-1] + 1 < n and w.is_nounish(heads[-1] + 1) and (
-        tokens[heads[-1] + 1].pos_ in ("NOUN", "PROPN") or w.shape_noun(heads[-1] + 1)
-    ) and _relation_at(w, heads[-1] + 1) is None and not _verb_like(w, heads[-1] + 1) and not (
-        _participle(w, heads[-1] + 1)
+    while (
+        heads[-1] + 1 < n
+        and w.is_nounish(heads[-1] + 1)
+        and (tokens[heads[-1] + 1].pos_ in ("NOUN", "PROPN") or w.shape_noun(heads[-1] + 1))
+        and _relation_at(w, heads[-1] + 1) is None
+        and not _verb_like(w, heads[-1] + 1)
+        and not (_participle(w, heads[-1] + 1))
     ):
-        if words[heads[-1] + 1] in _RELATIONAL_NOUNS and heads[-1] + 2 < n and words[
-            heads[-1] + 2
-        ] in ("of", "to"):
+        if (
+            words[heads[-1] + 1] in _RELATIONAL_NOUNS
+            and heads[-1] + 2 < n
+            and words[heads[-1] + 2] in ("of", "to")
+        ):
             break
         heads.append(heads[-1] + 1)
     # A shape noun or a modifier-like noun in front is an attribute ("square shape").
     while len(heads) > 1 and (
-        w.shape_noun(heads[0]) is not None or w.attribute(heads[0]) is not None
+        w.shape_noun(heads[0]) is not None
+        or w.attribute(heads[0]) is not None
         or words[heads[0]] in _MATERIALS
     ):
         modifiers.append(words[heads[0]])
         heads.pop(0)
     head_token = tokens[heads[-1]]
     head_word = words[heads[-1]]
-    plural = (head_token.tag_ in ("NNS", "NNPS") and (
-        head_word.endswith("s") or _lemma(head_token) != head_word
-    )) or (
-        determiner is None and head_word.endswith("s") and len(head_word) > 3
+    plural = (
+        head_token.tag_ in ("NNS", "NNPS")
+        and (head_word.endswith("s") or _lemma(head_token) != head_word)
+    ) or (
+        determiner is None
+        and head_word.endswith("s")
+        and len(head_word) > 3
         and not head_word.endswith("ss")
     )
     if determiner == "indefinite" and not another and words[i] in ("a", "an"):
@@ -507,12 +547,12 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
     surface = " ".join(tokens[h].text for h in heads)
     end = heads[-1] + 1
     # "red-colored circle" handled above; "a circle colored red" / "a square in blue":
-    if end + 1 < n and words[end] in _COLOUR_VERBS and w.attribute(end + 1) is not None:
-        modifiers.append(words[end + 1])
-        end += 2
-    elif end + 1 < n and words[end] == "in" and (
-        (w.attribute(end + 1) or ("", ""))[0] == "colour"
-    ) and (end + 2 >= n or not w.is_nounish(end + 2)):
+    if (end + 1 < n and words[end] in _COLOUR_VERBS and w.attribute(end + 1) is not None) or (
+        end + 1 < n
+        and words[end] == "in"
+        and ((w.attribute(end + 1) or ("", ""))[0] == "colour")
+        and (end + 2 >= n or not w.is_nounish(end + 2))
+    ):
         modifiers.append(words[end + 1])
         end += 2
     return Mention(i, end, head, surface, determiner, modifiers, count, plural,
@@ -575,9 +615,14 @@ def _verb_at(w: _Words, i: int) -> tuple[Verb, int] | None:
         k = i + 1
         while k < n and words[k] in ("being", "been", "be", "not", "also", "both", "all"):
             k += 1
-        if k < n and tokens[k].tag_ in ("VBN", "VBG") and tokens[k].pos_ in ("VERB", "AUX") and (
-            w.attribute(k) is None
-        ) and words[k] not in ("left", "right") and _verb_word(tokens[k]):
+        if (
+            k < n
+            and tokens[k].tag_ in ("VBN", "VBG")
+            and tokens[k].pos_ in ("VERB", "AUX")
+            and (w.attribute(k) is None)
+            and words[k] not in ("left", "right")
+            and _verb_word(tokens[k])
+        ):
             verb = Verb(i, k + 1, tokens[k].lemma_.lower(), False,
                         passive=tokens[k].tag_ == "VBN")  # fmt: skip
             return _with_particle(w, verb)
@@ -599,10 +644,14 @@ def _verb_word(token: Token) -> bool:
 
 def _with_particle(w: _Words, verb: Verb) -> tuple[Verb, int]:
     k = verb.end
-    if k < len(w) and w.tokens[k].dep_ == "prt" and w.lower[k] in ("up", "out", "down", "off"):
-        if k + 1 >= len(w) or w.lower[k + 1] not in ("of", "to", "from"):
-            verb.lemma = f"{verb.lemma} {w.lower[k]}"
-            verb.end = k + 1
+    if (
+        k < len(w)
+        and w.tokens[k].dep_ == "prt"
+        and w.lower[k] in ("up", "out", "down", "off")
+        and (k + 1 >= len(w) or w.lower[k + 1] not in ("of", "to", "from"))
+    ):
+        verb.lemma = f"{verb.lemma} {w.lower[k]}"
+        verb.end = k + 1
     return verb, verb.end
 
 
@@ -622,16 +671,24 @@ def _bare_noun_tagged_as_verb(w: _Words, i: int, items: list[_Item]) -> Mention 
         return None  # "Sitting above a blue square is a red circle.
     after = w.tokens[i + 1] if i + 1 < n else None
     first = not items or items[-1].kind == "END"
-    if first and token.tag_ != "VBN" and (
-        after is None
-        or after.pos_ in ("ADP", "PUNCT", "CCONJ")
-        or (after.tag_ == "VBG" and i + 2 < n and w.tokens[i + 2].pos_ == "ADP")
-    ) and w.lexicon.relation_at(w.lower, i) is None:
+    if (
+        first
+        and token.tag_ != "VBN"
+        and (
+            after is None
+            or after.pos_ in ("ADP", "PUNCT", "CCONJ")
+            or (after.tag_ == "VBG" and i + 2 < n and w.tokens[i + 2].pos_ == "ADP")
+        )
+        and w.lexicon.relation_at(w.lower, i) is None
+    ):
         plural = token.tag_ == "VBZ"
         head = _lemma(token) if plural else word
         return Mention(i, i + 1, head, token.text, None, [], None, plural)
-    if items and items[-1].kind == "R" and token.tag_ == "VBG" and (
-        after is None or after.pos_ in ("PUNCT", "CCONJ", "ADP")
+    if (
+        items
+        and items[-1].kind == "R"
+        and token.tag_ == "VBG"
+        and (after is None or after.pos_ in ("PUNCT", "CCONJ", "ADP"))
     ):
         return Mention(i, i + 1, word, token.text)
     return None
@@ -652,16 +709,21 @@ def _chunk(w: _Words) -> list[_Item]:
             items.append(_Item("NEG", i, i + 1))
             i += 1
             continue
-        if word in ("there", "here") and i + 1 < n and (
-            words[i + 1] in _COPULAS or words[i + 1] in ("exist", "exists", "we", "appears")
+        if (
+            word in ("there", "here")
+            and i + 1 < n
+            and (words[i + 1] in _COPULAS or words[i + 1] in ("exist", "exists", "we", "appears"))
         ):
             items.append(_Item("THERE", i, i + 1))
             i += 1
             if words[i] == "we" and i + 1 < n and words[i + 1] in ("have", "see"):
                 i += 2
             continue
-        if word in _RELATIVE and items and items[-1].kind in ("NP", "CONJ") and (
-            i + 1 < n and not w.is_nounish(i + 1)
+        if (
+            word in _RELATIVE
+            and items
+            and items[-1].kind in ("NP", "CONJ")
+            and (i + 1 < n and not w.is_nounish(i + 1))
         ):
             items.append(_Item("PRON-REL", i, i + 1, word=word))
             i += 1
@@ -682,10 +744,16 @@ def _chunk(w: _Words) -> list[_Item]:
             i += 1
             continue
         verb = _verb_at(w, i)
-        if verb is None and _verb_like(w, i) and token.is_alpha and items and (
-            items[-1].kind in ("NP", "CONJ", "ADJ")
+        if (
+            verb is None
+            and _verb_like(w, i)
+            and token.is_alpha
+            and items
+            and (items[-1].kind in ("NP", "CONJ", "ADJ"))
         ):
-            lemma = token.lemma_.lower() if token.lemma_.lower() in POSITION_VERBS else _lemma(token)
+            lemma = (
+                token.lemma_.lower() if token.lemma_.lower() in POSITION_VERBS else _lemma(token)
+            )
             verb = Verb(i, i + 1, lemma, False), i + 1
         if verb is not None and not (verb[0].gerund and _mention_at(w, i) is not None):
             items.append(_Item("V", i, verb[1], verb=verb[0]))
@@ -708,8 +776,10 @@ def _chunk(w: _Words) -> list[_Item]:
             items.append(_Item("NP", i, mention.end, mention=mention))
             i = mention.end
             continue
-        if w.attribute(i) is not None or (token.pos_ == "ADJ" and token.is_alpha) or (
-            token.tag_ == "VBN" and token.is_alpha
+        if (
+            w.attribute(i) is not None
+            or (token.pos_ == "ADJ" and token.is_alpha)
+            or (token.tag_ == "VBN" and token.is_alpha)
         ):
             items.append(_Item("ADJ", i, i + 1, word=word))
             i += 1
@@ -732,8 +802,8 @@ class _Clause:
     relative_to: list[int] | None = None  # inside "…, which is …"
     outer: _Clause | None = None
     fronted: list[tuple[Relation, list[int]]] = field(default_factory=list)
-    adjectives: list[tuple[str, int]] = field(default_factory=list)
     negated: bool = False
+    participle: bool = False  # the verb so far is a participle on the subject ("a man wearing")
 
 
 class _Reader:
@@ -846,9 +916,7 @@ class _Reader:
         for s in subjects:
             for o in objects:
                 if s != o:
-                    self.parse.relations.append(
-                        ParsedRelation(s, verb.lemma, o, None, start, end)
-                    )
+                    self.parse.relations.append(ParsedRelation(s, verb.lemma, o, None, start, end))
 
 
 def parse_scene(span: Span, context: SceneContext) -> SceneParse:
@@ -877,7 +945,7 @@ def _seed_earlier_objects(reader: _Reader) -> None:
         reader.parse.objects.append(earlier)
 
 
-def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one state machine
+def _attach(items: list[_Item], reader: _Reader) -> None:
     clause = _Clause()
     pending: tuple[Relation, list[int], Verb | None] | None = None
     last_np: list[int] = []  # objects of the last noun phrase (with its conjuncts)
@@ -888,8 +956,6 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
     for position, item in enumerate(items):
         kind = item.kind
         if kind == "END":
-            if pending is not None and pending[0].implicit_object:
-                pass
             pending = last_relation = None
             if item.word in (";", ":"):
                 clause = _Clause()
@@ -908,11 +974,11 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
             continue
         if kind == "CONJ":
             since_conj = []
-            if item.word in ("while", "whereas", "but") or (
+            ends_relative = item.word in ("while", "whereas", "but") or (
                 item.word == "," and clause.relative_to is not None and pending is None
-            ):
-                if clause.relative_to is not None and clause.outer is not None:
-                    clause = clause.outer
+            )
+            if ends_relative and clause.relative_to is not None and clause.outer is not None:
+                clause = clause.outer
             last_kind = kind
             continue
         if kind == "PRON-REL":
@@ -927,10 +993,8 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
         if kind == "ADJ":
             word = item.word
             if clause.verb is not None and clause.verb.copula and not clause.existential:
-                holders = clause.relative_to if clause.relative_to is not None else clause.subjects
-                for h in holders or []:
+                for h in _clause_holders(clause):
                     reader.parse.predicates.append((h, word, item.start, item.end))
-                clause.adjectives.append((word, item.start))
             elif last_np and last_kind in ("NP", "CONJ", "ADJ"):
                 for h in last_np:  # "a circle, red and small, …", "two bicycles parked"
                     reader.parse.predicates.append((h, word, item.start, item.end))
@@ -948,19 +1012,16 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
                 last_relation = None
             holders: list[int]
             verb_for_relation: Verb | None = None
-            if last_kind == "NP" and last_np and previous_np_role != "subject-before-verb":
-                holders = list(last_np)
-            elif last_kind == "V" and clause.verb is not None:
+            if last_kind == "NP" and last_np:
+                holders = list(last_np)  # "a circle above …", "shows a circle left of …"
+            elif (last_kind == "V" and clause.verb is not None) or (
+                last_kind in ("CONJ", "ADJ") and (clause.subjects or clause.relative_to)
+            ):
                 holders = _clause_holders(clause)
                 verb_for_relation = clause.verb
-            elif last_kind in ("CONJ", "ADJ") and (clause.subjects or clause.relative_to):
-                holders = _clause_holders(clause)
-                verb_for_relation = clause.verb
-            elif last_kind == "NP" and last_np:
-                holders = list(last_np)
             else:
                 holders = []
-            if not holders and clause.verb is None or (last_kind in ("", "END")):
+            if (not holders and clause.verb is None) or (last_kind in ("", "END")):
                 # Fronted: "Under the X lies a Y", "Left of X, a Y", "Above X there is Y".
                 if relation.implicit_object:
                     clause.fronted.append((relation, reader._referent(item.start, exclude=[])))
@@ -990,34 +1051,48 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
             if clause.relative_to is not None and clause.verb is not None:
                 # The relative clause is over; the outer clause's verb follows.
                 clause = clause.outer or _Clause()
-            if clause.verb is not None and clause.relative_to is None and since_conj and (
-                last_kind in ("NP",)
+            if clause.participle and not verb.gerund:
+                # "A man wearing a shirt is riding a horse": the finite verb is the main one.
+                clause.participle = False
+                clause.verb = verb
+                last_kind = kind
+                continue
+            if clause.verb is None and verb.gerund and clause.subjects and last_kind == "NP":
+                clause.participle = True
+            if (
+                clause.verb is not None
+                and clause.relative_to is None
+                and since_conj
+                and (last_kind in ("NP",))
             ):
                 # "…, and the square is above …": a new clause with the last subject.
                 _drop_tentative(reader, since_conj)
                 clause = _Clause(subjects=list(since_conj))
                 last_relation = None
-            elif clause.verb is not None and clause.relative_to is None and last_kind == "NP" and (
-                verb.gerund and last_np
+            elif (
+                clause.verb is not None
+                and clause.relative_to is None
+                and last_kind == "NP"
+                and (verb.gerund and last_np)
             ):
                 # "a man riding a horse": a participle phrase on the last noun phrase.
                 inner = _Clause(subjects=list(last_np), relative_to=list(last_np), outer=clause)
                 clause = inner
-            elif clause.verb is not None and clause.relative_to is None and not verb.copula and (
-                last_kind == "NP" and last_np and previous_np_role == "object"
-            ) and verb.gerund:
+            elif (
+                clause.verb is not None
+                and clause.relative_to is None
+                and not verb.copula
+                and (last_kind == "NP" and last_np and previous_np_role == "object")
+                and verb.gerund
+            ):
                 clause = _Clause(subjects=list(last_np), relative_to=list(last_np), outer=clause)
             clause.verb = verb
-            subjects_frame = [
-                m for m, _ in reader.mentions if m.frame or m.speaker
-            ]
+            subjects_frame = [m for m, _ in reader.mentions if m.frame or m.speaker]
             if verb.lemma in _REPORT_VERBS and (
                 not clause.subjects
                 and (subjects_frame or not reader.mentions or last_kind in ("", "END"))
             ):
                 clause.report = True
-            if pending is not None and pending[0] and not pending[1]:
-                pass  # fronted relation waits for the subject after the verb
             last_kind = kind
             continue
         if kind == "NP":
@@ -1026,12 +1101,12 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
             # Frames: "The picture shows", "In the image, …", "An image of …"; a bare
             # summary before a list ("three shapes: a …") names nothing new either.
             summary = (
-                mention.head in _GENERIC_HEADS and not mention.modifiers
-                and position + 1 < len(items) and items[position + 1].word == ":"
+                mention.head in _GENERIC_HEADS
+                and not mention.modifiers
+                and position + 1 < len(items)
+                and items[position + 1].word == ":"
             )
-            if summary or (
-                mention.head in _FRAME_NOUNS and _frame_role(items, position, mention)
-            ):
+            if summary or (mention.head in _FRAME_NOUNS and _frame_role(items, position, mention)):
                 mention.frame = True
                 reader.mentions.append((mention, []))
                 if pending is not None and not pending[1]:
@@ -1040,13 +1115,22 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
                 last_kind = "FRAME"
                 previous_np_role = "frame"
                 continue
-            exclude = pending[1] if pending is not None else (
-                _clause_holders(clause) if clause.verb is not None and not clause.verb.copula
-                else []
+            exclude = (
+                pending[1]
+                if pending is not None
+                else (
+                    _clause_holders(clause)
+                    if clause.verb is not None and not clause.verb.copula
+                    else []
+                )
             )
-            if last_kind in ("CONJ", "END") and position + 1 < len(items) and (
-                items[position + 1].kind == "V"
-            ) and clause.verb is not None and clause.relative_to is None:
+            if (
+                last_kind in ("CONJ", "END")
+                and position + 1 < len(items)
+                and (items[position + 1].kind == "V")
+                and clause.verb is not None
+                and clause.relative_to is None
+            ):
                 # "…, and it is above …": this noun phrase starts a new clause.
                 _drop_tentative(reader, [])
                 clause = _Clause()
@@ -1054,8 +1138,11 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
                 exclude = []
             objects = reader.objects_for(mention, subject_of=exclude)
             reader.mentions.append((mention, objects))
-            if pending is None and last_kind == "CONJ" and last_relation is not None and (
-                previous_np_role == "object"
+            if (
+                pending is None
+                and last_kind == "CONJ"
+                and last_relation is not None
+                and (previous_np_role == "object")
             ):
                 pending = last_relation  # "above a square and a triangle"
             if pending is not None and pending[1]:
@@ -1070,9 +1157,7 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
             elif pending is not None and not pending[1]:
                 # The object of a fronted relation; its subject comes later.
                 relation = pending[0]
-                clause.fronted = [
-                    (r, objects if r is relation else o) for r, o in clause.fronted
-                ]
+                clause.fronted = [(r, objects if r is relation else o) for r, o in clause.fronted]
                 pending = None
                 previous_np_role = "fronted-object"
                 last_np = objects
@@ -1083,9 +1168,15 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
                 reader.verb_relation(_clause_holders(clause), clause.verb, objects,
                                      mention.start, mention.end)  # fmt: skip
                 reader.tentative.append((len(reader.parse.relations) - 1, objects))
-            elif clause.fronted and (clause.verb is not None or clause.existential or (
-                last_kind in ("NP-FRONT", "CONJ")
-            )) and not clause.subjects:
+            elif (
+                clause.fronted
+                and (
+                    clause.verb is not None
+                    or clause.existential
+                    or (last_kind in ("NP-FRONT", "CONJ"))
+                )
+                and not clause.subjects
+            ):
                 # The subject of fronted relations: "Under the X lies [a Y]".
                 for relation, fronted_objects in clause.fronted:
                     reader.relate(objects, relation, fronted_objects, None,
@@ -1094,11 +1185,8 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
                 clause.subjects = list(objects)
                 previous_np_role = "subject"
             elif clause.verb is None and not clause.report:
-                if last_kind == "CONJ" or not clause.subjects or last_kind in ("", "END"):
-                    clause.subjects += objects
-                else:
-                    clause.subjects += objects
-                previous_np_role = "subject-before-verb" if False else "subject"
+                clause.subjects += objects
+                previous_np_role = "subject"
             elif clause.verb is not None and clause.verb.copula:
                 if clause.existential or clause.report:
                     clause.subjects += objects
@@ -1119,8 +1207,7 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
                     continue
             elif clause.verb is not None:
                 if clause.report or not _clause_holders(clause):
-                    clause.report = True
-                    previous_np_role = "object"
+                    clause.report = True  # "Draw a circle", "The picture shows a circle"
                     clause.subjects += objects if not clause.subjects else []
                     last_np = objects
                     since_conj += objects
@@ -1128,24 +1215,22 @@ def _attach(items: list[_Item], reader: _Reader) -> None:  # noqa: C901 - one st
                     previous_np_role = "reported"
                     continue
                 holders = _clause_holders(clause)
-                if clause.verb.passive:
-                    previous_np_role = "object"
                 reader.verb_relation(holders, clause.verb, objects, mention.start, mention.end)
                 previous_np_role = "verb-object"
             last_np = objects
             since_conj += objects
             last_kind = "NP"
-            pending = None if pending is not None and pending[1] and last_kind == "NP" else pending
             if pending is not None and pending[1]:
-                pending = None
+                pending = None  # its conjuncts ("and a triangle") come through last_relation
             continue
-    # Keep the relation of a trailing "R NP" open for "and NP" conjuncts (handled above).
-    _ = pending
 
 
 def _starts_clause(items: list[_Item], position: int) -> bool:
-    """Whether the relation phrase at ``position`` is fronted: its object is followed by
-    an existential, a verb or another noun phrase (the subject)."""
+    """Whether the relation phrase at ``position`` opens its clause (fronted).
+
+    It does when its object is followed by an existential, a verb or another noun phrase
+    (the clause's subject).
+    """
     k = position + 1
     while k < len(items) and items[k].kind == "NP":
         k += 1
@@ -1195,19 +1280,40 @@ def _frame_role(items: list[_Item], position: int, mention: Mention) -> bool:
     """Whether "picture"/"image" here names the picture itself."""
     before = items[position - 1] if position > 0 else None
     after = items[position + 1] if position + 1 < len(items) else None
-    if after is not None and after.kind == "V" and after.verb is not None and (
-        after.verb.lemma in _REPORT_VERBS or after.verb.copula
+    if (
+        after is not None
+        and after.kind == "V"
+        and after.verb is not None
+        and (after.verb.lemma in _REPORT_VERBS or after.verb.copula)
     ):
         return True
-    if before is not None and before.kind == "R" and before.relation is not None and (
-        before.relation.words in ("in", "on")
-    ) and (position - 1 == 0 or items[position - 2].kind in ("END", "CONJ", "NP", "V")):
+    if (
+        before is not None
+        and before.kind == "R"
+        and before.relation is not None
+        and (before.relation.words in ("in", "on"))
+        and (position - 1 == 0 or items[position - 2].kind in ("END", "CONJ", "NP", "V"))
+    ):
         return mention.determiner in ("definite", None) or position - 1 == 0
-    if after is not None and (after.kind == "OF" or (
-        after.kind == "R" and after.relation is not None and after.relation.words in (
-            "with", "of", "in", "showing",
+    if (
+        after is not None
+        and (
+            after.kind == "OF"
+            or (
+                after.kind == "R"
+                and after.relation is not None
+                and after.relation.words
+                in (
+                    "with",
+                    "of",
+                    "in",
+                    "showing",
+                )
+            )
+            or (after.kind == "V" and after.verb is not None and after.verb.gerund)
         )
-    ) or (after.kind == "V" and after.verb is not None and after.verb.gerund)) and position <= 1:
+        and position <= 1
+    ):
         return True  # fmt: skip
     return position == 0 and after is not None and after.kind == "END"
 
@@ -1239,7 +1345,7 @@ def emit_facts(
         return tokens[start].idx, tokens[end - 1].idx + len(tokens[end - 1].text)
 
     def add(subject: Node, predicate: str, obj: Node, start: int, end: int, rule: str) -> None:
-        if parse.negated and rule in _CLAUSE_RULES or (subject, predicate, obj) in stated:
+        if (parse.negated and rule in _CLAUSE_RULES) or (subject, predicate, obj) in stated:
             return
         stated.add((subject, predicate, obj))
         a, b = char_span(start, end)
@@ -1311,9 +1417,9 @@ def emit_facts(
             if parse.objects[subject].reused:
                 earlier[subject][3].attributes.append(word)
     for subject, nominal, _start, end in parse.kinds:
-        node = nodes.get(subject)
-        if node is None:
+        if subject not in nodes:
             continue
+        node = nodes[subject]
         begin = parse.objects[subject].mention.start
         if parse.objects[subject].reused:
             begin = nominal.start
@@ -1322,8 +1428,8 @@ def emit_facts(
         if shape is not None:
             add(node, "shape", Node("value", shape), begin, end, "definition")
         elif nominal.head not in _GENERIC_HEADS:
-            relation = "subclass_of" if node.kind == "concept" else "type"
-            add(node, relation, Node("concept", nominal.head, label=nominal.surface), begin, end,
+            link = "subclass_of" if node.kind == "concept" else "type"
+            add(node, link, Node("concept", nominal.head, label=nominal.surface), begin, end,
                 "definition")  # fmt: skip
     for relation in parse.relations:
         s, o = nodes.get(relation.subject), nodes.get(relation.object)
@@ -1349,18 +1455,22 @@ def _generic_subjects(parse: SceneParse, shape_nouns: dict[str, str]) -> set[int
         if obj.reused:
             continue
         mention = obj.mention
-        if mention.determiner == "generic" or (
-            mention.determiner is None and mention.plural and index in defined
-            and mention.count is None
-        ):
-            generic.add(index)
-        elif (
-            mention.determiner == "indefinite"
-            and index in defined
-            and obj.name not in shape_nouns
-            and index not in in_relation
-            and not mention.anaphor
-            and mention.count is None
+        if (
+            mention.determiner == "generic"
+            or (
+                mention.determiner is None
+                and mention.plural
+                and index in defined
+                and mention.count is None
+            )
+            or (
+                mention.determiner == "indefinite"
+                and index in defined
+                and obj.name not in shape_nouns
+                and index not in in_relation
+                and not mention.anaphor
+                and mention.count is None
+            )
         ):
             generic.add(index)
     return generic
@@ -1382,9 +1492,7 @@ def _names_something(ent: Span) -> bool:
     words = [t for t in ent if t.pos_ != "DET"]  # "An orange zib" opening a sentence
     if ent.label_ not in _ENCYCLOPEDIC_ENTITIES or all(t.text.islower() for t in words):
         return False
-    return not (
-        len(ent) == 1 and ent.start == ent.sent.start and ent[0].tag_ in ("NNS", "NN")
-    )
+    return not (len(ent) == 1 and ent.start == ent.sent.start and ent[0].tag_ in ("NNS", "NN"))
 
 
 def describes_scene(span: Span) -> bool:
@@ -1419,15 +1527,18 @@ def parse_scene_sentence(
         return "none"
     parse = parse_scene(span, context)
     new = [o for o in parse.objects if not o.reused]
-    says = parse.relations or parse.predicates or parse.kinds or any(
-        o.attributes for o in parse.objects if o.reused
+    says = (
+        parse.relations
+        or parse.predicates
+        or parse.kinds
+        or any(o.attributes for o in parse.objects if o.reused)
     )
     if not new and not says:
         return "none"
     before = len(out.facts)
     emit_facts(parse, span, sentence_index, context, out)
     scene_words = any(
-        f.predicate in _SCENE_PREDICATES or f.predicate == "type" and f.object.key == "Concept"
+        f.predicate in _SCENE_PREDICATES or (f.predicate == "type" and f.object.key == "Concept")
         for f in out.facts[before:]
     )
     return "scene" if scene_words else "open"

@@ -35,6 +35,7 @@ class KG(DefinedNamespace):
     colour: URIRef
     shape: URIRef
     size: URIRef
+    attribute: URIRef  # any other attribute an object is described with ("fluffy", "wooden")
     # Spatial relations between objects
     left_of: URIRef
     right_of: URIRef

@@ -1,3 +1,6 @@
+import json
+from pathlib import Path
+
 import pytest
 
 # Each case: text, facts that must be present, facts that must be absent.
@@ -105,3 +108,104 @@ def test_scene_parser_leave_unexplained_sentences_to_dependency_rules(facts_of):
     facts = set(facts_of("The red square was painted by Ada Lindqvist."))
     assert not any(p == "colour" for _, p, _ in facts)
     assert any(s == "Ada Lindqvist" for s, _, _ in facts)
+
+
+# Sentence shapes the caption generator never writes: each case names the facts that must
+# be there (instances numbered in mention order) and some that must not.
+OPEN_CASES = [
+    ("Under the blue square lies a red circle.", {("1", "below", "0"), ("1", "colour", "red")}),
+    ("Left of the triangle is a square.", {("1", "left_of", "0"), ("1", "shape", "square")}),
+    ("Above the green circle there is a red square.", {("1", "above", "0")}),
+    (
+        "A red circle and a blue square are both above a gray triangle.",
+        {("0", "above", "2"), ("1", "above", "2")},
+    ),
+    ("The picture shows a red circle to the left of a blue square.", {("0", "left_of", "1")}),
+    ("Draw a small green triangle above a big gray circle.", {("0", "above", "1")}),
+    ("A circle is purple; it is under a large triangle.", {("0", "colour", "purple"), ("0", "below", "1")}),
+    ("A square that is blue is left of a circle.", {("0", "colour", "blue"), ("0", "left_of", "1")}),
+    ("A small circle hovers above a large one.", {("1", "shape", "circle"), ("0", "above", "1")}),
+    ("A blue square has a red circle to its left.", {("1", "left_of", "0")}),
+    ("A red circle is left of a blue square and above a green triangle.", {("0", "left_of", "1"), ("0", "above", "2")}),
+    ("A gray triangle sits below an orange circle and a cyan square.", {("0", "below", "1"), ("0", "below", "2")}),
+    ("A crimson disc is higher than a navy box.", {("0", "colour", "red"), ("1", "shape", "square"), ("0", "above", "1")}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "present"), OPEN_CASES, ids=[c[0][:40] for c in OPEN_CASES])
+def test_scene_parser_reads_sentence_shapes_the_generator_never_writes(facts_of, text, present):
+    facts = set(facts_of(text))
+    assert present <= facts, present - facts
+
+
+def test_plural_and_numbers_give_that_many_objects(facts_of):
+    facts = facts_of("Two dogs are under a tree.")
+    dogs = {s for s, p, o in facts if p == "type" and o == "dog"}
+    assert len(dogs) == 2
+    assert {(d, "below", "2") for d in dogs} <= set(facts)
+
+
+def test_open_attributes_and_relations_stay_in_the_graph(facts_of):
+    facts = set(facts_of("A man wearing a blue shirt is holding a fluffy dog."))
+    assert {("0", "type", "man"), ("1", "type", "shirt"), ("1", "colour", "blue")} <= facts
+    assert ("0", "wear", "1") in facts and ("0", "hold", "2") in facts
+    assert ("2", "attribute", "fluffy") in facts
+    assert ("1", "hold", "2") not in facts
+
+
+def test_frame_and_speaker_words_are_not_objects(facts_of):
+    facts = facts_of("In the image, I see a red circle above a blue square.")
+    assert {o for _, p, o in facts if p == "type" and o not in ("Object",)} == set()
+    assert sum(1 for _, p, o in facts if (p, o) == ("type", "Object")) == 2
+
+
+def test_negated_clause_states_no_relation(facts_of):
+    facts = set(facts_of("A yellow square is not above a red circle."))
+    assert ("0", "colour", "yellow") in facts and ("0", "above", "1") not in facts
+
+
+def test_encyclopedic_and_generic_statements_still_reach_the_dependency_rules(facts_of):
+    assert ("bee", "pollinate", "flower") in set(facts_of("Bees pollinate flowers."))
+    facts = set(facts_of("Barack Obama visited Paris."))
+    assert not any(p == "type" and o == "Object" for _, p, o in facts)
+
+
+def _exact_rate(extractor, path):
+    from rdflib import Graph
+
+    from kg_extract.scene_graph import GraphObject, SceneGraph, read_scene_graph
+
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    exact = 0
+    for record, doc in zip(
+        records, extractor.extract_texts(r["text"] for r in records), strict=True
+    ):
+        graph = Graph()
+        for s, p, o, _ in extractor.quads(doc):
+            graph.add((s, p, o))
+        want = SceneGraph(
+            tuple(
+                GraphObject(None, None, o["shape"], o["colour"], o["size"])
+                for o in record["objects"]
+            ),  # type: ignore[arg-type]
+            tuple(tuple(r) for r in record["relations"]),
+        )
+        exact += read_scene_graph(graph).canonical() == want.canonical()
+    return exact / len(records)
+
+
+def test_hand_written_descriptions_are_read_exactly(extractor):
+    data = Path(__file__).parents[2] / "benchmarks" / "data"
+    assert _exact_rate(extractor, data / "shapes_handwritten.jsonl") >= 0.95
+    assert _exact_rate(extractor, data / "shapes_synonyms.jsonl") >= 0.90
+
+
+def test_factual_format_names_counts_attributes_and_relations(nlp):
+    from kg_extract.factual import EMPTY_GRAPH, parse_captions
+
+    dogs, clock, empty = parse_captions(
+        nlp, ["Two dogs are under a tree.", "a black clock on a building", "..."]
+    )
+    assert "( dogs , is , 2 )" in dogs and "( dogs , under , tree )" in dogs
+    assert "( clock , is , black )" in clock and "( clock , on , building )" in clock
+    assert empty == EMPTY_GRAPH

@@ -13,9 +13,16 @@ from pipeline.generate import NothingToDrawError, Pipeline, SceneTooLargeError
 from shapes_world import iter_split
 from shapes_world.concepts import knowledge_corpus
 
-GOLD = Path(__file__).parents[2] / "benchmarks" / "data" / "gold_general.jsonl"
+DATA = Path(__file__).parents[2] / "benchmarks" / "data"
+#: Real captions nobody here wrote (FACTUAL / Visual Genome), and hand-written descriptions.
+CAPTIONS = Path(__file__).parents[1] / "data" / "factual_train_sample.txt"
 SENTENCES = sorted(
-    {json.loads(line)["text"] for line in GOLD.read_text(encoding="utf-8").splitlines()}
+    {
+        json.loads(line)["text"]
+        for name in ("gold_general.jsonl", "shapes_handwritten.jsonl", "shapes_synonyms.jsonl")
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+    }
+    | set(CAPTIONS.read_text(encoding="utf-8").splitlines())
     | {e.caption for e in iter_split(7, "test", 100)}
     | set(re.split(r"(?<=[.!?])\s+", knowledge_corpus())[:200])
     | {  # definitions with coordinated adjectives once crashed the scene grammar
