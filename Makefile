@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 TORCH_SPEC ?= torch==2.13.0
 
 DGL_VENV := .venv-dgl
+FACTUAL_VENV := .venv-factual
 
-.PHONY: demo test test-dgl lint typecheck pytest install install-dev clean
+.PHONY: demo test test-dgl factual-env bench-factual lint typecheck pytest install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,5 +52,19 @@ $(DGL_VENV)/.stamp-dgl: requirements-dgl.txt
 test-dgl: $(DGL_VENV)/.stamp-dgl
 	$(DGL_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/kg_embed/test_dgl.py
 
+# The FACTUAL benchmark's scorer (official evaluator + SceneGraphParser), in its own
+# environment; it needs WordNet (apt-get install wordnet-base wordnet-sense-index).
+$(FACTUAL_VENV)/.stamp-factual: requirements-factual.txt
+	$(PYTHON) -m venv $(FACTUAL_VENV)
+	$(FACTUAL_VENV)/bin/python -m pip install -q --upgrade pip
+	$(FACTUAL_VENV)/bin/pip install -q -r requirements-factual.txt
+	$(FACTUAL_VENV)/bin/pip install -q --no-deps factualscenegraph==0.7.3
+	touch $@
+
+factual-env: $(FACTUAL_VENV)/.stamp-factual
+
+bench-factual: install factual-env
+	$(BIN)/python benchmarks/factual_scene_graphs.py --split dev --out benchmarks/results/factual_scene_graphs.json
+
 clean:
-	rm -rf $(VENV) $(DGL_VENV) demo-report .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DGL_VENV) $(FACTUAL_VENV) demo-report .pytest_cache .mypy_cache .ruff_cache

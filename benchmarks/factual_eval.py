@@ -20,6 +20,7 @@ import shutil
 import sys
 import tempfile
 import time
+import types
 from pathlib import Path
 
 #: NLTK's WordNet reader needs a ``lexnames`` file, which Debian ships only as a man page.
@@ -86,6 +87,26 @@ def _wordnet_root(source: Path) -> Path:
     return root
 
 
+def _without_sentence_transformers() -> None:
+    """Let the evaluator module import without sentence-transformers installed.
+
+    ``evaluator.py`` imports ``SentenceTransformer`` at the top for Soft-SPICE only; the
+    SPICE and Set Match code never touches it. A stand-in that refuses to be used keeps the
+    official code unchanged without a 6 GB dependency tree.
+    """
+    try:
+        import sentence_transformers  # noqa: F401
+    except ImportError:
+        stub = types.ModuleType("sentence_transformers")
+
+        class SentenceTransformer:
+            def __init__(self, *args: object, **kwargs: object) -> None:
+                raise RuntimeError("Soft-SPICE needs sentence-transformers; not run here")
+
+        stub.SentenceTransformer = SentenceTransformer  # type: ignore[attr-defined]
+        sys.modules["sentence_transformers"] = stub
+
+
 def main() -> None:
     data = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     wordnet = Path(sys.argv[2] if len(sys.argv) > 2 else "/usr/share/wordnet")
@@ -97,6 +118,7 @@ def main() -> None:
     import nltk
 
     nltk.data.path.insert(0, os.environ["NLTK_DATA"])
+    _without_sentence_transformers()
     from factual_scene_graph.evaluation.evaluator import Evaluator
 
     captions = data["captions"]

@@ -65,7 +65,10 @@ _NUMBERS = {
 }  # fmt: skip
 _COPULAS = {"is", "are", "'s", "was", "were", "be", "been", "being", "am", "'re"}
 _OBJECT_PRONOUNS = {"it", "its", "them", "they", "itself"}
-_SPEAKERS = {"i", "you", "we", "me", "us", "he", "she", "him"}
+_SPEAKERS = {"i", "you", "we", "me", "us"}
+#: People named by pronoun: in a scene they are things in it, but they mark a sentence
+#: about someone ("He performs black metal music.") as encyclopedic.
+_PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
 _INDEFINITE_PRONOUNS = {"something", "someone", "somebody", "everything", "anything"}
 _RELATIVE = {"which", "that", "who", "whose"}
 _KIND_WORDS = {"kind", "type", "sort", "variety"}
@@ -216,6 +219,9 @@ class SceneParse:
     #: ``(object index, class noun, start, end)``: "A glorp is a (kind of) triangle".
     kinds: list[tuple[int, Mention, int, int]] = field(default_factory=list)
     negated: bool = False
+    #: "of" phrases outside the lexicon's and numerals written in digits: the marks of an
+    #: encyclopedic sentence ("a fusion of black metal", "210 m above sea level").
+    encyclopedic_marks: int = 0
 
 
 class SceneContext:
@@ -362,7 +368,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
     """The noun phrase starting at word ``i``, if one does."""
     words, tokens, n = w.lower, w.tokens, len(w)
     word = words[i]
-    if word in _OBJECT_PRONOUNS:
+    if word in _OBJECT_PRONOUNS or (word in _PERSON_PRONOUNS and tokens[i].tag_ == "PRP"):
         return Mention(i, i + 1, word, word, "definite", pronoun=True)
     if word in _SPEAKERS:
         return Mention(i, i + 1, word, word, "definite", speaker=True)
@@ -934,6 +940,9 @@ def parse_scene(span: Span, context: SceneContext) -> SceneParse:
     parse = reader.parse
     for index, obj in enumerate(parse.objects):
         obj.reused = index < first_new
+    parse.encyclopedic_marks += sum(
+        1 for t in w.tokens if t.text[:1].isdigit() or t.text.lower() in _PERSON_PRONOUNS
+    )
     return parse
 
 
@@ -988,6 +997,7 @@ def _attach(items: list[_Item], reader: _Reader) -> None:
             last_kind = kind
             continue
         if kind == "OF":
+            reader.parse.encyclopedic_marks += 1
             last_kind = kind
             continue
         if kind == "ADJ":
@@ -1535,14 +1545,34 @@ def parse_scene_sentence(
     )
     if not new and not says:
         return "none"
-    before = len(out.facts)
-    emit_facts(parse, span, sentence_index, context, out)
-    scene_words = any(
-        f.predicate in _SCENE_PREDICATES or (f.predicate == "type" and f.object.key == "Concept")
-        for f in out.facts[before:]
+    if _speaks_scene_words(parse, context.lexicon):
+        emit_facts(parse, span, sentence_index, context, out)
+        return "scene"
+    # Open words only: the objects the sentence describes go in, while what it says about
+    # classes ("A whale is a mammal") is left to the dependency rules, and so are the
+    # concept nouns they should treat as concepts (only definitions in scene words add them).
+    concepts = set(context.known_concepts)
+    described = DocumentFacts(out.doc_id, out.text)
+    emit_facts(parse, span, sentence_index, context, described)
+    out.facts += [f for f in described.facts if f.subject.kind == "instance"]
+    context.known_concepts.intersection_update(concepts)
+    return "open"
+
+
+def _speaks_scene_words(parse: SceneParse, lexicon: Lexicon) -> bool:
+    """Whether the sentence is said in the lexicon's words and nothing else.
+
+    Every relation is a spatial one, and something is said with a lexicon word: a spatial
+    relation, a shape noun, a colour/size/shape adjective, or a class in those words.
+    """
+    if parse.encyclopedic_marks or any(r.spatial is None for r in parse.relations):
+        return False
+    if parse.relations:
+        return True
+    words = [w for o in parse.objects if not o.reused for w in o.attributes]
+    words += [w for _, w, *_ in parse.predicates]
+    words += [w for _, m, *_ in parse.kinds for w in m.modifiers]
+    nouns = [o.name for o in parse.objects if not o.reused] + [m.head for _, m, *_ in parse.kinds]
+    return any(lexicon.attribute_of(w) is not None for w in words) or any(
+        n in lexicon.shape_nouns for n in (*nouns, *words)
     )
-    return "scene" if scene_words else "open"
-
-
-#: Predicates only the lexicon gives: a sentence that has them speaks the scene's words.
-_SCENE_PREDICATES = {"colour", "shape", "size", "left_of", "right_of", "above", "below"}

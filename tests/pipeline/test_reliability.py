@@ -147,7 +147,7 @@ def test_cli_meta_json_lists_facts_not_honoured_and_warns(tiny_run, tmp_path):
 
 def test_cli_prompts_draw_every_readable_line_and_fail_naming_the_others(tiny_run, tmp_path):
     prompts = tmp_path / "p.txt"
-    prompts.write_text("a red circle\nzzz qqq\na blue square\n")
+    prompts.write_text("a red circle\nof the and\na blue square\n")
     out = tmp_path / "out"
     run = subprocess.run(
         [*CLI, "generate", "--model", str(tiny_run), "--prompts", str(prompts), "--n", "1",
@@ -156,7 +156,7 @@ def test_cli_prompts_draw_every_readable_line_and_fail_naming_the_others(tiny_ru
     )  # fmt: skip
     assert run.returncode == 1
     assert sorted(p.name for p in out.iterdir()) == ["1", "3"]
-    assert "p.txt:2: no object to draw in 'zzz qqq'; understood:" in run.stderr
+    assert "p.txt:2: no object to draw in 'of the and'; understood:" in run.stderr
     assert "1 of 3 lines could not be drawn (line 2)" in run.stderr.strip().splitlines()[-1]
 
 
