@@ -182,10 +182,10 @@ def apply_rules(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> _Segmen
         if len(sent) > max_sentence_tokens:
             long_sentences.append((sent.start_char, len(sent)))
             continue
-        if parse_scene_sentence(sent, index, scene, out) != "scene":
-            sentence_entities = [
-                e for e in entities[first_entity:next_entity] if e.end <= sent.end
-            ]  # as Span.ents: only entities wholly inside the sentence
+        sentence_entities = [
+            e for e in entities[first_entity:next_entity] if e.end <= sent.end
+        ]  # as Span.ents: only entities wholly inside the sentence
+        if parse_scene_sentence(sent, index, scene, out, sentence_entities) != "scene":
             parse_general_sentence(sent, index, general, out, sentence_entities)
     return _SegmentFacts(out.sentences, out.facts, len(scene.instances), long_sentences)
 

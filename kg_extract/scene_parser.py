@@ -28,6 +28,7 @@ square." comes out with *left* as the root verb).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -1493,7 +1494,7 @@ _ENCYCLOPEDIC_ENTITIES = {
 }  # fmt: skip
 
 
-def _names_something(ent: Span) -> bool:
+def _names_something(ent: Span, sentence_start: int) -> bool:
     """Whether an entity is a real name, not the tagger's guess at an unknown noun.
 
     A lower-case "entity" ("a morp") and a lone common-noun plural opening the sentence
@@ -1502,17 +1503,18 @@ def _names_something(ent: Span) -> bool:
     words = [t for t in ent if t.pos_ != "DET"]  # "An orange zib" opening a sentence
     if ent.label_ not in _ENCYCLOPEDIC_ENTITIES or all(t.text.islower() for t in words):
         return False
-    return not (len(ent) == 1 and ent.start == ent.sent.start and ent[0].tag_ in ("NNS", "NN"))
+    return not (len(ent) == 1 and ent.start == sentence_start and ent[0].tag_ in ("NNS", "NN"))
 
 
-def describes_scene(span: Span) -> bool:
+def describes_scene(span: Span, entities: Sequence[Span] | None = None) -> bool:
     """Whether a sentence reads as a description of what is where (not an encyclopedic fact).
 
     Names of people, places and organisations, dates, and a main verb in the past tense
     ("The cat slept on the sofa.", "Glorps were first described in 1901.") leave the
     sentence to the dependency rules for general English.
     """
-    if any(_names_something(ent) for ent in span.ents):
+    ents = span.ents if entities is None else entities  # span.ents scans the whole doc
+    if any(_names_something(ent, span.start) for ent in ents):
         return False
     root = span.root
     return not (root.tag_ == "VBD" or any(
@@ -1521,7 +1523,11 @@ def describes_scene(span: Span) -> bool:
 
 
 def parse_scene_sentence(
-    span: Span, sentence_index: int, context: SceneContext, out: DocumentFacts
+    span: Span,
+    sentence_index: int,
+    context: SceneContext,
+    out: DocumentFacts,
+    entities: Sequence[Span] | None = None,
 ) -> str:
     """Extract a descriptive sentence's scene graph as facts.
 
@@ -1533,7 +1539,7 @@ def parse_scene_sentence(
         words only ("The keys are on the table."): the dependency rules read it too, for
         the concept-level facts a knowledge graph keeps ("key is_on table").
     """
-    if not describes_scene(span):
+    if not describes_scene(span, entities):
         return "none"
     parse = parse_scene(span, context)
     new = [o for o in parse.objects if not o.reused]
