@@ -1497,13 +1497,15 @@ _ENCYCLOPEDIC_ENTITIES = {
 def _names_something(ent: Span, sentence_start: int) -> bool:
     """Whether an entity is a real name, not the tagger's guess at an unknown noun.
 
-    A lower-case "entity" ("a morp") and a lone common-noun plural opening the sentence
-    ("Zibs are large.") are nouns the tagger did not know.
+    A lower-case "entity" ("a morp") and a lone capitalised word opening the sentence
+    ("Grells are cyan.", tagged a person in a long text) are nouns the tagger did not
+    know; a sentence that opens with a real name and says something in open words still
+    reaches the dependency rules (an "open" claim).
     """
     words = [t for t in ent if t.pos_ != "DET"]  # "An orange zib" opening a sentence
     if ent.label_ not in _ENCYCLOPEDIC_ENTITIES or all(t.text.islower() for t in words):
         return False
-    return not (len(ent) == 1 and ent.start == sentence_start and ent[0].tag_ in ("NNS", "NN"))
+    return not (len(ent) == 1 and ent.start == sentence_start)
 
 
 def describes_scene(span: Span, entities: Sequence[Span] | None = None) -> bool:

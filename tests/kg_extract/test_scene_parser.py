@@ -209,3 +209,23 @@ def test_factual_format_names_counts_attributes_and_relations(nlp):
     assert "( dogs , is , 2 )" in dogs and "( dogs , under , tree )" in dogs
     assert "( clock , is , black )" in clock and "( clock , on , building )" in clock
     assert empty == EMPTY_GRAPH
+
+
+def test_a_knowledge_corpus_read_whole_defines_what_its_paragraphs_define(extractor):
+    # In a long text the tagger calls some invented plurals people ("Grells are cyan."):
+    # the definitions must not depend on what surrounds them.
+    from shapes_world.concepts import knowledge_corpus
+
+    text = knowledge_corpus()
+
+    def definitions(docs):
+        return {
+            (f.subject.key, f.predicate, f.object.key)
+            for doc in docs
+            for f in doc.facts.facts
+            if f.subject.kind == "concept" and f.predicate in ("colour", "shape", "size")
+        }
+
+    whole = definitions(extractor.extract_texts([text]))
+    paragraphs = definitions(extractor.extract_texts(text.split("\n\n")))
+    assert whole == paragraphs and len(whole) > 40
