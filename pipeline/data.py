@@ -7,7 +7,9 @@ object's attributes and box, the image) come from the scene the caption describe
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +24,11 @@ from torch_geometric.data import Data
 from kg_embed.convert import LabelVocabulary, to_pyg
 from kg_embed.select import enrich
 from kg_extract.extraction import Extractor
-from kg_extract.scene_graph import read_scene_graph
+from kg_extract.scene_graph import SceneGraph, read_scene_graph
 from kg_extract.store import OxigraphStore
 from shapes_world import Example, Scene, render_array, spec
 from shapes_world.captions import StatedObject
+from shapes_world.scene import relation_holds
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,52 @@ def image_tensor(image: np.ndarray, size: int) -> torch.Tensor:
     return t
 
 
+#: Most assignments tried when several objects are described alike (7 alike: 5,040).
+MAX_ASSIGNMENTS = 5040
+
+
+def match_objects(extracted: SceneGraph, item: CaptionedScene) -> list[int] | None:
+    """Which scene object each extracted object is, or ``None`` if they do not match.
+
+    Objects are matched by what the caption states about them. Objects described alike
+    ("two red circles") are told apart by the extracted relations: of the one-to-one
+    assignments, the one under which most of them hold in the scene is taken (the first
+    such, so the result is deterministic). More than :data:`MAX_ASSIGNMENTS` candidate
+    assignments fall back to mention order.
+    """
+    objects = item.scene.objects
+    if len(extracted.objects) != len(objects):
+        return None
+    candidates = [
+        [i for i, stated in enumerate(item.stated) if stated == o.attributes()]
+        for o in extracted.objects
+    ]
+    if any(not c for c in candidates):
+        return None
+    if math.prod(len(c) for c in candidates) > MAX_ASSIGNMENTS:
+        used: set[int] = set()
+        greedy = []
+        for options in candidates:
+            free = next((i for i in options if i not in used), None)
+            if free is None:
+                return None
+            used.add(free)
+            greedy.append(free)
+        return greedy
+    best: list[int] | None = None
+    best_score = -1
+    for assignment in itertools.product(*candidates):
+        if len(set(assignment)) != len(assignment):
+            continue
+        score = sum(
+            relation_holds(p, objects[assignment[s]], objects[assignment[o]])
+            for s, p, o in extracted.relations
+        )
+        if score > best_score:
+            best, best_score = list(assignment), score
+    return best
+
+
 def build_dataset(
     scenes: list[CaptionedScene],
     extractor: Extractor,
@@ -139,10 +188,8 @@ def build_dataset(
     graphs = scene_graphs(extractor, [s.caption for s in scenes])
     dataset, warnings = [], []
     for k, (item, graph) in enumerate(zip(scenes, graphs, strict=True)):
-        extracted = read_scene_graph(graph)
-        stated = {attributes: i for i, attributes in enumerate(item.stated)}
-        order = [stated.get(o.attributes()) for o in extracted.objects]
-        if None in order or len(set(order)) != len(item.scene.objects):
+        order = match_objects(read_scene_graph(graph), item)
+        if order is None:
             warnings.append(f"{item.id}: extracted objects do not match the scene; left out")
             continue
         data = to_pyg(enrich(graph, knowledge, hops), vocabulary)
