@@ -73,7 +73,6 @@ _PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
 _INDEFINITE_PRONOUNS = {"something", "someone", "somebody", "everything", "anything"}
 _RELATIVE = {"which", "that", "who", "whose"}
 _KIND_WORDS = {"kind", "type", "sort", "variety"}
-_MEASURE_WORDS = {"pair", "couple", "group", "set", "row", "bunch", "pile", "stack", "lot"}
 #: Nouns that name a whole picture: in a frame role they are not objects in it.
 _FRAME_NOUNS = {
     "picture", "image", "photo", "photograph", "scene", "drawing", "painting", "canvas",
@@ -961,7 +960,9 @@ def _attach(items: list[_Item], reader: _Reader) -> None:
     last_np: list[int] = []  # objects of the last noun phrase (with its conjuncts)
     last_kind = ""
     since_conj: list[int] = []  # objects named since the last conjunction
-    previous_np_role = ""  # "subject", "object", "frame"
+    # What the last noun phrase was: "subject", "object" (of a relation), "verb-object",
+    # "fronted-object", "nominal", "reported" or "frame".
+    previous_np_role = ""
     last_relation: tuple[Relation, list[int], Verb | None] | None = None
     for position, item in enumerate(items):
         kind = item.kind
