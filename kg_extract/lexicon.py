@@ -54,7 +54,12 @@ class Lexicon:
         return self._attribute_index.get(word.lower())
 
     def relation_at(self, words: list[str], i: int) -> tuple[str, int] | None:
-        """``(predicate, end)`` of the longest spatial phrase starting at ``words[i]``."""
+        """``(predicate, end)`` of the longest spatial phrase starting at ``words[i]``.
+
+        ``None`` as well for ``i`` past the end, so callers may look one word ahead.
+        """
+        if i >= len(words):
+            return None
         for n in self._phrase_lengths.get(words[i], ()):
             if i + n <= len(words):
                 predicate = self.spatial_relations.get(" ".join(words[i : i + n]))

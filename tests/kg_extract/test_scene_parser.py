@@ -229,3 +229,8 @@ def test_a_knowledge_corpus_read_whole_defines_what_its_paragraphs_define(extrac
     whole = definitions(extractor.extract_texts([text]))
     paragraphs = definitions(extractor.extract_texts(text.split("\n\n")))
     assert whole == paragraphs and len(whole) > 40
+
+
+@pytest.mark.parametrize("text", ["Sitting ", "Sitting", "A circle sits", "lies", "Under", "one"])
+def test_sentences_ending_where_a_phrase_could_go_on_do_not_crash(facts_of, text):
+    facts_of(text)  # found by hypothesis: "Sitting " looked one word past the end
