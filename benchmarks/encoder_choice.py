@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import emit, out_arg
 
 from pipeline.config import resolve
-from pipeline.evaluate import EvalConfig, evaluate
+from shapes_world.evaluate import EvalConfig, evaluate
 from pipeline.train import run_training
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import emit, out_arg
 
-from pipeline.evaluate import EvalConfig, evaluate
+from shapes_world.evaluate import EvalConfig, evaluate
 
 
 def main() -> None:
@@ -25,13 +25,22 @@ def main() -> None:
         "evaluate_model",
         {
             "model": str(model or "shipped"),
+            # Issue 12: the retrained model keeps the figures of the model it replaced.
             "targets": {
-                "colour": 0.95,
-                "shape": 0.90,
-                "size": 0.90,
-                "relations": 0.90,
-                "object_count": 0.95,
-                "zero_shot_attributes": 0.85,
+                "test": {
+                    "colour": 0.99,
+                    "shape": 0.91,
+                    "size": 0.99,
+                    "relations": 0.95,
+                    "object_count": 0.95,
+                },
+                "zero-shot, as the previous shipped model": {
+                    "colour": 0.990,
+                    "shape": 0.887,
+                    "size": 0.988,
+                    "relations": 0.949,
+                    "object_count": 0.925,
+                },
             },
             **reports,
         },

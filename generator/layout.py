@@ -1,10 +1,10 @@
 """Layouts: per-object embeddings painted into their boxes (sg2im's layout map).
 
-Each object occupies a square box of half-side ``BOX_REACH · r`` around its centre — wide
-enough to hold every ShapesWorld shape (a triangle's corners reach 1.32 r). Inside its box
-an object contributes its feature vector, a mask channel and its local coordinates
-``(u, v) ∈ [-1, 1]²``, so a per-pixel network can decide "inside this shape?" from
-``(u, v)`` and the shape the features encode.
+Each object occupies its box ``(cx, cy, w, h)``, widened by ``reach`` (so the generator
+sees a little context around the edges). Inside that region an object contributes its
+feature vector, a mask channel and its local coordinates ``(u, v) ∈ [-1, 1]²``, so a
+per-pixel network can decide "inside this object?" from ``(u, v)`` and what the features
+encode — for any aspect ratio.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-BOX_REACH = 1.35
-
 
 @dataclass
 class ObjectLayout:
@@ -24,7 +22,7 @@ class ObjectLayout:
     Attributes:
         features: ``(M, C)`` per-object conditioning vectors (from the GNN).
         batch: ``(M,)`` scene index of each object.
-        boxes: ``(M, 3)`` centre x, centre y and radius, as fractions of the image width.
+        boxes: ``(M, 4)`` centre x, centre y, width and height, as fractions of the image.
         num_scenes: ``B``, the batch size (scenes may have no objects).
     """
 
@@ -35,14 +33,14 @@ class ObjectLayout:
 
     def __post_init__(self) -> None:
         m = self.features.shape[0]
-        if self.batch.shape != (m,) or self.boxes.shape != (m, 3):
+        if self.batch.shape != (m,) or self.boxes.shape != (m, 4):
             raise ValueError(
                 f"layout shapes disagree: features {tuple(self.features.shape)}, batch "
                 f"{tuple(self.batch.shape)}, boxes {tuple(self.boxes.shape)}"
             )
 
 
-def paint_layout(layout: ObjectLayout, size: int) -> Tensor:
+def paint_layout(layout: ObjectLayout, size: int, reach: float = 1.0) -> Tensor:
     """Render the layout map.
 
     Returns:
@@ -51,10 +49,11 @@ def paint_layout(layout: ObjectLayout, size: int) -> Tensor:
     device = layout.features.device
     dtype = layout.features.dtype
     centres = (torch.arange(size, device=device, dtype=dtype) + 0.5) / size
-    cx, cy, r = layout.boxes[:, 0], layout.boxes[:, 1], layout.boxes[:, 2]
-    half = (BOX_REACH * r).clamp_min(1e-3)
-    u = (centres[None, None, :] - cx[:, None, None]) / half[:, None, None]  # (M, 1, S)
-    v = (centres[None, :, None] - cy[:, None, None]) / half[:, None, None]  # (M, S, 1)
+    cx, cy = layout.boxes[:, 0], layout.boxes[:, 1]
+    half_w = (reach * layout.boxes[:, 2] / 2).clamp_min(1e-3)
+    half_h = (reach * layout.boxes[:, 3] / 2).clamp_min(1e-3)
+    u = (centres[None, None, :] - cx[:, None, None]) / half_w[:, None, None]  # (M, 1, S)
+    v = (centres[None, :, None] - cy[:, None, None]) / half_h[:, None, None]  # (M, S, 1)
     inside = ((u.abs() <= 1) & (v.abs() <= 1)).to(dtype)  # (M, S, S)
     u_map = u.expand(-1, size, -1) * inside
     v_map = v.expand(-1, -1, size) * inside

@@ -7,6 +7,7 @@ anyone can compare. No optimizer or loss lives here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
@@ -14,6 +15,8 @@ from torch import Tensor, nn
 from torch.nn.utils.parametrizations import spectral_norm
 
 from generator.layout import ObjectLayout, paint_layout
+from generator.placement import PlacementConfig
+from kg2img.registry import generators
 from kg2img.validate import check_fields
 
 
@@ -28,6 +31,8 @@ class GeneratorConfig:
         z_dim: Noise channels.
         channels: Convolution width of generator and discriminator.
         image_size: Training and generation resolution (square).
+        box_reach: Half-extent of an object's painted layout region, in half box sizes
+            (a little over 1 gives the generator room for the object's edges).
     """
 
     kind: str = "layout"
@@ -36,58 +41,70 @@ class GeneratorConfig:
     z_dim: int = 8
     channels: int = 64
     image_size: int = 32
+    box_reach: float = 1.15
 
     def __post_init__(self) -> None:
         limits = {"cond_dim": (1, 4096), "feature_dim": (1, 4096), "z_dim": (1, 4096)}
-        check_fields(self, {**limits, "channels": (1, 4096), "image_size": (8, 1024)})
-        if self.kind not in ("layout", "dcgan"):
-            raise ValueError(f"unknown generator kind {self.kind!r}; expected layout or dcgan")
+        check_fields(
+            self,
+            {**limits, "channels": (1, 4096), "image_size": (8, 1024), "box_reach": (0.5, 4.0)},
+        )
+        if not isinstance(self.kind, str) or not self.kind:
+            raise ValueError("generator kind: expected a registered name (layout, dcgan)")
         if self.image_size % 8:
             raise ValueError("image_size must be a multiple of 8")
 
 
 class BoxPredictor(nn.Module):
-    """Predicts each object's position distribution and radius from its embedding.
+    """Predicts each object's centre distribution and box size from its embedding.
+
+    Centres and sizes are squashed into the ranges of the model's placement config, so a
+    prediction never leaves what the training data showed.
 
     Shapes:
-        embeddings ``(M, H)`` → mean ``(M, 2)``, log_std ``(M, 2)``, radius ``(M,)``, all
-        as fractions of the image width.
+        embeddings ``(M, H)`` → mean ``(M, 2)``, log_std ``(M, 2)``, size ``(M, 2)``
+        (width, height), all as fractions of the image.
     """
 
-    def __init__(self, cond_dim: int, hidden: int = 64) -> None:
+    def __init__(self, cond_dim: int, placement: PlacementConfig, hidden: int = 64) -> None:
         super().__init__()
+        self.placement = placement
         self.net = nn.Sequential(
             nn.Linear(cond_dim, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU()
         )
         self.mean = nn.Linear(hidden, 2)
         self.log_std = nn.Linear(hidden, 2)
-        self.radius = nn.Linear(hidden, 1)
+        self.size = nn.Linear(hidden, 2)
 
     def forward(self, embeddings: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-        """Return ``(mean, log_std, radius)``."""
+        """Return ``(mean, log_std, size)``."""
+        p = self.placement
         h = self.net(embeddings)
-        mean = 0.5 + 0.4 * torch.tanh(self.mean(h))
+        mean = p.centre_min + (p.centre_max - p.centre_min) * torch.sigmoid(self.mean(h))
         log_std = self.log_std(h).clamp(-5.0, 0.0)
-        radius = 0.05 + 0.25 * torch.sigmoid(self.radius(h)).squeeze(-1)
-        return mean, log_std, radius
+        size = p.size_min + (p.size_max - p.size_min) * torch.sigmoid(self.size(h))
+        return mean, log_std, size
 
 
-class AttributeHead(nn.Module):
-    """Linear read-outs of colour, shape and size from object embeddings (auxiliary task).
+class AttributeHeads(nn.Module):
+    """One linear read-out per head: the category and each attribute name.
+
+    Auxiliary tasks that make the embeddings carry what is to be drawn.
+
+    Heads are kept in the order given (the saved vocabulary's), under their position, so
+    any attribute name works.
 
     Shapes:
-        embeddings ``(M, H)`` → logits ``(M, n_colours)``, ``(M, n_shapes)``, ``(M, n_sizes)``.
+        embeddings ``(M, H)`` → one ``(M, n_classes)`` logit tensor per head.
     """
 
-    def __init__(self, cond_dim: int, n_colours: int, n_shapes: int, n_sizes: int) -> None:
+    def __init__(self, cond_dim: int, classes: Sequence[int]) -> None:
         super().__init__()
-        self.colour = nn.Linear(cond_dim, n_colours)
-        self.shape = nn.Linear(cond_dim, n_shapes)
-        self.size = nn.Linear(cond_dim, n_sizes)
+        self.heads = nn.ModuleList(nn.Linear(cond_dim, max(1, n)) for n in classes)
 
-    def forward(self, embeddings: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-        """Return colour, shape and size logits."""
-        return self.colour(embeddings), self.shape(embeddings), self.size(embeddings)
+    def forward(self, embeddings: Tensor) -> list[Tensor]:
+        """Return the logits of every head."""
+        return [head(embeddings) for head in self.heads]
 
 
 class LayoutGenerator(nn.Module):
@@ -100,6 +117,9 @@ class LayoutGenerator(nn.Module):
         z ``(B, z_dim)``, cond an :class:`ObjectLayout` of ``B`` scenes →
         ``(B, 3, image_size, image_size)``.
     """
+
+    #: Drawn from a layout of object boxes (the model passes an :class:`ObjectLayout`).
+    uses_layout = True
 
     def __init__(self, config: GeneratorConfig) -> None:
         super().__init__()
@@ -120,7 +140,7 @@ class LayoutGenerator(nn.Module):
         projected = ObjectLayout(
             self.project(cond.features), cond.batch, cond.boxes, cond.num_scenes
         )
-        return paint_layout(projected, self.config.image_size)
+        return paint_layout(projected, self.config.image_size, self.config.box_reach)
 
     def forward(self, z: Tensor, cond: ObjectLayout) -> Tensor:
         """Generate images."""
@@ -217,3 +237,7 @@ class DCGANDiscriminator(nn.Module):
         """Score images for their condition."""
         h = self.features(image).flatten(1)
         return self.linear(h).squeeze(1) + (self.embed(cond) * h).sum(1)
+
+
+generators.register("layout", (LayoutGenerator, LayoutDiscriminator))
+generators.register("dcgan", (DCGANGenerator, DCGANDiscriminator))

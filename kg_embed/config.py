@@ -28,6 +28,9 @@ class EncoderConfig:
             label is hashed into ``label_buckets``. Left out, the lexicon's attribute and
             shape words at the time the config is made. Saved with a model, so that a later
             change to the lexicon cannot shift a trained model's embedding ids.
+        relations: Relation names with an edge type of their own, sorted, including
+            ``other`` (every other predicate). Left out, the ten built-in names; training
+            fills in the names its data uses.
     """
 
     kind: str = "rgcn"
@@ -38,8 +41,25 @@ class EncoderConfig:
     num_bases: int = 8
     backend: str = "pyg"
     label_words: tuple[str, ...] | None = None
+    relations: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.relations is None:
+            from kg_embed.convert import BASE_RELATIONS
+
+            object.__setattr__(self, "relations", BASE_RELATIONS)
+        relations = self.relations
+        if (
+            not isinstance(relations, list | tuple)
+            or not all(isinstance(r, str) and r for r in relations)
+            or list(relations) != sorted(set(relations))
+            or "other" not in relations
+            or len(relations) > 10_000
+        ):
+            raise ValueError(
+                "EncoderConfig.relations: expected sorted, distinct names with 'other'"
+            )
+        object.__setattr__(self, "relations", tuple(relations))
         if self.label_words is None:
             from kg_embed.convert import lexicon_words  # here: it imports torch and PyG
 
@@ -60,8 +80,8 @@ class EncoderConfig:
                 "num_bases": (1, 256),
             },
         )
-        if self.backend not in ("pyg", "dgl"):
-            raise ValueError(f"unknown backend {self.backend!r}; expected 'pyg' or 'dgl'")
+        if not isinstance(self.backend, str) or not self.backend:
+            raise ValueError("encoder backend: expected a registered name (pyg, dgl)")
         if self.kind not in ("rgcn", "gine"):
             raise ValueError(f"unknown encoder kind {self.kind!r}; expected 'rgcn' or 'gine'")
         if self.hidden < 1 or self.layers < 1:

@@ -8,6 +8,7 @@ same graph give identical tensors, whatever order rdflib yields triples in.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from kg_extract.vocab import KG
 
 #: Node kinds, in id order.
 NODE_KINDS: Final = ("object", "concept", "value", "entity", "literal", "class")
-#: Relation names before inverses are added, sorted. Unknown predicates map to ``other``.
+#: The default relation names before inverses are added, sorted (a model trained on data
+#: saves the names its data used). Unknown predicates map to ``other``.
 BASE_RELATIONS: Final = tuple(
     sorted(["above", "below", "colour", "left_of", "right_of", "shape", "size", "subclass_of",
             "type", "other"])
@@ -33,17 +35,23 @@ BASE_RELATIONS: Final = tuple(
 RELATIONS: Final = BASE_RELATIONS + tuple(f"inv:{r}" for r in BASE_RELATIONS)
 RELATION_ID: Final = {r: i for i, r in enumerate(RELATIONS)}
 
-_PREDICATE_NAMES: Final = {
-    RDF.type: "type",
-    RDFS.subClassOf: "subclass_of",
-    KG.colour: "colour",
-    KG.shape: "shape",
-    KG.size: "size",
-    KG.left_of: "left_of",
-    KG.right_of: "right_of",
-    KG.above: "above",
-    KG.below: "below",
-}
+_PREDICATE_NAMES: Final = {RDF.type: "type", RDFS.subClassOf: "subclass_of"}
+OTHER: Final = "other"
+
+
+def relation_name(predicate: RDFNode) -> str:
+    """A predicate's relation name: ``type``, ``subclass_of``, else its IRI's last segment.
+
+    ``kg:colour`` → ``colour``, ``…/rel/ride`` → ``ride``.
+    """
+    if not isinstance(predicate, URIRef):
+        return OTHER
+    known = _PREDICATE_NAMES.get(predicate)
+    if known is not None:
+        return known
+    return str(predicate).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or OTHER
+
+
 _SKIP_PREDICATES: Final = {RDFS.label, *PROVENANCE}
 _SKIP_OBJECTS: Final = {KG.Object, KG.Concept, KG.Entity, KG.AttributeValue, KG.Document}
 
@@ -60,13 +68,41 @@ def lexicon_words() -> tuple[str, ...]:
 class LabelVocabulary:
     """Label → embedding id: exact ids for known attribute words, hashing for the rest.
 
+    Labels outside ``known`` (a word unseen in training) are hashed (BLAKE2b) into one of
+    ``buckets`` shared ids: stable across runs and machines, never an error.
+
     Attributes:
         known: Words with their own id (``0 … len(known)-1``), sorted.
         buckets: Number of hash buckets for all other labels.
+        relations: Relation names with their own edge type, sorted (must hold ``other``,
+            which every other predicate maps to); each also has an ``inv:`` inverse.
     """
 
     known: tuple[str, ...] = lexicon_words()
     buckets: int = 256
+    relations: tuple[str, ...] = BASE_RELATIONS
+
+    def __post_init__(self) -> None:
+        if OTHER not in self.relations or list(self.relations) != sorted(set(self.relations)):
+            raise ValueError("relations: expected sorted, distinct names including 'other'")
+
+    @property
+    def num_relations(self) -> int:
+        """Edge types: every relation and its inverse."""
+        return 2 * len(self.relations)
+
+    def relation_id(self, name: str, inverse: bool = False) -> int:
+        """The edge type of a relation name (unknown names: ``other``)."""
+        index = self._relation_index.get(name, self._relation_index[OTHER])
+        return index + (len(self.relations) if inverse else 0)
+
+    def relation_names(self) -> tuple[str, ...]:
+        """Edge type names in id order (``inv:`` names for inverses)."""
+        return self.relations + tuple(f"inv:{r}" for r in self.relations)
+
+    @functools.cached_property
+    def _relation_index(self) -> dict[str, int]:
+        return {r: i for i, r in enumerate(self.relations)}
 
     @property
     def size(self) -> int:
@@ -86,7 +122,7 @@ class LabelVocabulary:
         digest = hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest()
         return len(self.known) + int.from_bytes(digest, "big") % self.buckets
 
-    @property
+    @functools.cached_property
     def _index(self) -> dict[str, int]:
         return {w: i for i, w in enumerate(self.known)}
 
@@ -131,8 +167,7 @@ def content_triples(graph: Graph) -> list[tuple[RDFNode, str, RDFNode]]:
             continue
         if isinstance(s, Literal):
             continue
-        name = _PREDICATE_NAMES.get(p, "other") if isinstance(p, URIRef) else "other"
-        triples.add((s, name, o))
+        triples.add((s, relation_name(p), o))
     return sorted(triples, key=lambda t: (_natural_key(t[0]), t[1], _natural_key(t[2])))
 
 
@@ -162,7 +197,7 @@ def to_pyg(graph: Graph, vocabulary: LabelVocabulary | None = None) -> Data:
     for s, relation, o in triples:
         sources += [index[s], index[o]]
         targets += [index[o], index[s]]
-        types += [RELATION_ID[relation], RELATION_ID[f"inv:{relation}"]]
+        types += [vocabulary.relation_id(relation), vocabulary.relation_id(relation, True)]
     return Data(
         kind=torch.tensor([NODE_KINDS.index(k) for k in kinds], dtype=torch.long),
         label=torch.tensor(labels, dtype=torch.long),
@@ -176,13 +211,14 @@ def to_pyg(graph: Graph, vocabulary: LabelVocabulary | None = None) -> Data:
     )
 
 
-def to_networkx(data: Data) -> nx.MultiDiGraph:
+def to_networkx(data: Data, vocabulary: LabelVocabulary | None = None) -> nx.MultiDiGraph:
     """The ``Data`` as a networkx graph (forward edges only, with relation names)."""
+    names = (vocabulary or LabelVocabulary()).relation_names()
     graph = nx.MultiDiGraph()
     for i in range(int(data.num_nodes)):
         graph.add_node(i, kind=NODE_KINDS[int(data.kind[i])], iri=data.node_iris[i])
     for (s, t), r in zip(data.edge_index.t().tolist(), data.edge_type.tolist(), strict=True):
-        name = RELATIONS[r]
+        name = names[r]
         if not name.startswith("inv:"):
             graph.add_edge(s, t, relation=name)
     return graph

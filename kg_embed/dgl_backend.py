@@ -22,7 +22,7 @@ from torch import Tensor, nn
 from torch_geometric.data import Data
 
 from kg_embed.config import EncoderConfig
-from kg_embed.convert import NODE_KINDS, RELATIONS
+from kg_embed.convert import NODE_KINDS
 from kg_embed.encoder import EncodedGraph, NodeFeatures
 
 try:
@@ -76,7 +76,7 @@ def relation_mean_norm(graph: dgl.DGLGraph, etype: Tensor) -> Tensor:
     With it, ``RelGraphConv``'s sum becomes PyG ``RGCNConv``'s per-relation mean.
     """
     _, dst = graph.edges(order="eid")
-    key = dst.long() * len(RELATIONS) + etype.long()
+    key = dst.long() * (int(etype.max()) + 1 if etype.numel() else 1) + etype.long()
     _, inverse, counts = torch.unique(key, return_inverse=True, return_counts=True)
     return (1.0 / counts[inverse].float()).unsqueeze(1)
 
@@ -95,7 +95,7 @@ class DGLGraphEncoder(NodeFeatures):
         if c.kind != "rgcn":
             raise ValueError("the DGL backend implements the 'rgcn' encoder kind")
         self.convs = nn.ModuleList(
-            RelGraphConv(c.hidden, c.hidden, len(RELATIONS), regularizer="basis",
+            RelGraphConv(c.hidden, c.hidden, self.vocabulary.num_relations, regularizer="basis",
                          num_bases=c.num_bases, self_loop=True, bias=True)
             for _ in range(c.layers)
         )  # fmt: skip

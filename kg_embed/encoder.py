@@ -8,8 +8,9 @@ import torch
 from torch import Tensor, nn
 from torch_geometric.nn import GINEConv, RGCNConv, global_mean_pool
 
+from kg2img.registry import encoders
 from kg_embed.config import EncoderConfig
-from kg_embed.convert import NODE_KINDS, RELATIONS, LabelVocabulary
+from kg_embed.convert import NODE_KINDS, LabelVocabulary
 
 _CONCEPT = NODE_KINDS.index("concept")
 
@@ -28,15 +29,19 @@ class EncodedGraph:
 
 
 def make_encoder(config: EncoderConfig) -> GraphEncoder:
-    """The encoder the config asks for: :class:`GraphEncoder` (PyG) or the DGL one.
+    """The encoder the config's backend names in :data:`kg2img.registry.encoders`.
 
-    Both take the same inputs and return the same :class:`EncodedGraph`.
+    Built in: ``pyg`` (:class:`GraphEncoder`) and ``dgl``; all take the same inputs and
+    return the same :class:`EncodedGraph`.
+
+    Raises:
+        ValueError: For an unregistered backend.
     """
-    if config.backend == "dgl":
-        from kg_embed.dgl_backend import DGLGraphEncoder  # optional dependency
-
-        return DGLGraphEncoder(config)  # type: ignore[return-value]
-    return GraphEncoder(config)
+    try:
+        factory = encoders.get(config.backend)
+    except KeyError as error:
+        raise ValueError(str(error.args[0])) from None
+    return factory(config)
 
 
 class NodeFeatures(nn.Module):
@@ -51,7 +56,10 @@ class NodeFeatures(nn.Module):
         self.config = config
         c = config
         assert c.label_words is not None  # filled in by EncoderConfig
-        self.vocabulary = LabelVocabulary(known=c.label_words, buckets=c.label_buckets)
+        assert c.relations is not None
+        self.vocabulary = LabelVocabulary(
+            known=c.label_words, buckets=c.label_buckets, relations=c.relations
+        )
         self.kind_embedding = nn.Embedding(len(NODE_KINDS), c.hidden)
         self.label_embedding = nn.Embedding(self.vocabulary.size, c.hidden)
         self.norms = nn.ModuleList(nn.LayerNorm(c.hidden) for _ in range(c.layers))
@@ -92,11 +100,13 @@ class GraphEncoder(NodeFeatures):
         if c.kind == "rgcn":
             for _ in range(c.layers):
                 self.convs.append(
-                    RGCNConv(c.hidden, c.hidden, len(RELATIONS), num_bases=c.num_bases)
+                    RGCNConv(
+                        c.hidden, c.hidden, self.vocabulary.num_relations, num_bases=c.num_bases
+                    )
                 )
             self.relation_embedding = None
         else:
-            self.relation_embedding = nn.Embedding(len(RELATIONS), c.hidden)
+            self.relation_embedding = nn.Embedding(self.vocabulary.num_relations, c.hidden)
             for _ in range(c.layers):
                 mlp = nn.Sequential(
                     nn.Linear(c.hidden, c.hidden), nn.ReLU(), nn.Linear(c.hidden, c.hidden)
@@ -132,3 +142,13 @@ class GraphEncoder(NodeFeatures):
                 update = conv(h, edge_index, edge_type)
             h = norm(h + torch.relu(update))
         return self.pool(h, batch)
+
+
+def _dgl_encoder(config: EncoderConfig) -> nn.Module:
+    from kg_embed.dgl_backend import DGLGraphEncoder  # optional dependency
+
+    return DGLGraphEncoder(config)
+
+
+encoders.register("pyg", GraphEncoder)
+encoders.register("dgl", _dgl_encoder)

@@ -5,10 +5,12 @@ Layout of a run folder::
     RUN_DIR/config.json            resolved TrainConfig, seed, versions
     RUN_DIR/metrics.jsonl          one line per logged step
     RUN_DIR/samples/step-N.png     sample grids
-    RUN_DIR/checkpoints/step-N/    model.safetensors, model.json (raw weights),
+    RUN_DIR/checkpoints/step-N/    model.safetensors, model.json (raw weights, with the
+                                   discriminator),
                                    ema.safetensors, optimizer.safetensors, state.json
     RUN_DIR/checkpoints/latest     name of the newest complete checkpoint
-    RUN_DIR/model/                 the EMA model for generation (model.safetensors + .json)
+    RUN_DIR/model/                 the EMA model for generation (model.safetensors + .json,
+                                   knowledge.txt; no discriminator)
 
 A checkpoint folder only gets its final name once every file in it is complete, and
 ``latest`` is replaced atomically afterwards, so a crash at any point leaves the previous
@@ -80,7 +82,7 @@ def save_checkpoint(
     final = root / f"step-{step:07d}"
     tmp = Path(tempfile.mkdtemp(dir=root, prefix=".tmp-"))
     try:
-        model.save(tmp)
+        model.save(tmp, weights=model.state_dict())  # with the discriminator
         atomic_write_bytes(
             tmp / "ema.safetensors",
             safetensors_bytes({k: v.detach().contiguous().cpu() for k, v in ema.items()}),
@@ -129,7 +131,7 @@ def load_checkpoint(
     Raises:
         CheckpointError: If any file is missing or corrupt.
     """
-    loaded = KG2ImgModel.load(folder)
+    loaded = KG2ImgModel.load(folder, discriminator=True)
     if loaded.config != model.config:
         raise CheckpointError(f"{folder}: checkpoint config differs from the run's config")
     model.load_state_dict(loaded.state_dict())

@@ -41,14 +41,30 @@ def shapes_export(
     n: Annotated[int, typer.Option("--n", min=0, help="Number of examples.")] = 100,
     seed: Annotated[int, typer.Option(help="Data seed.")] = 0,
     split: Annotated[str, typer.Option(help=f"One of {', '.join(SPLITS)}.")] = "train",
+    format: Annotated[
+        str, typer.Option("--format", help="schema (annotations.jsonl) or coco.")
+    ] = "schema",
+    fresh_concept_rate: Annotated[
+        float,
+        typer.Option(min=0.0, max=1.0, help="Share of concept objects with invented concepts."),
+    ] = 0.0,
 ) -> None:
-    """Write images (PNG), captions.jsonl (caption + exact scene graph) and knowledge.txt."""
-    from pipeline.shapes_export import export_shapes
+    """Write images (PNG), their annotations (schema or COCO format) and knowledge.txt."""
+    from shapes_world.export import FORMATS, export_shapes
 
     if split not in SPLITS:
         raise typer.BadParameter(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
-    captions = export_shapes(out_dir, n=n, seed=seed, split=split)
-    typer.echo(f"wrote {n} examples to {out_dir} ({captions.name}, images/, knowledge.txt)")
+    if format not in FORMATS:
+        raise typer.BadParameter(f"unknown format {format!r}; expected {' or '.join(FORMATS)}")
+    written = export_shapes(
+        out_dir,
+        n=n,
+        seed=seed,
+        split=split,
+        format=format,
+        fresh_concept_rate=fresh_concept_rate,
+    )
+    typer.echo(f"wrote {n} examples to {out_dir} ({written.name}, images/, knowledge.txt)")
 
 
 def _open_store(
@@ -245,6 +261,16 @@ def subgraph(
 def train(
     out: Annotated[Path, typer.Option("--out", help="Run folder.")],
     preset: Annotated[str, typer.Option(help="quick (CPU), full (GPU), tiny, dcgan.")] = "quick",
+    data: Annotated[
+        str | None,
+        typer.Option(
+            help="shapes, coco:INSTANCES.json[,CAPTIONS.json], an annotation folder, or "
+            "PREFIX:ARG of a registered adapter (default: the preset's, shapes)."
+        ),
+    ] = None,
+    images: Annotated[
+        Path | None, typer.Option(help="Image folder of coco: data (default: beside the JSON).")
+    ] = None,
     config: Annotated[Path | None, typer.Option(help="JSON config (replaces the preset).")] = None,
     sets: Annotated[list[str] | None, typer.Option("--set", help="key=value override.")] = None,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
@@ -259,7 +285,9 @@ def train(
     from pipeline.train import run_training, saved_config
 
     base = saved_config(out) if resume else None
-    resolved = resolve(preset, config, [*(sets or []), f"device={device}"], base=base)
+    extra = [f"data={data}"] if data is not None else []
+    extra += [f"images={images}"] if images is not None else []
+    resolved = resolve(preset, config, [*extra, *(sets or []), f"device={device}"], base=base)
     if dry_run:
         typer.echo(json.dumps(resolved.to_json(), indent=2))
         return
@@ -280,13 +308,16 @@ def evaluate(
     split: Annotated[str, typer.Option(help="test, val or zero-shot.")] = "test",
     n: Annotated[int, typer.Option("--n", min=1, help="Captions scored.")] = 200,
     seed: Annotated[int, typer.Option(help="ShapesWorld seed.")] = 0,
+    world: Annotated[str, typer.Option(help="The world whose judge scores: shapes.")] = "shapes",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Score generated images against their graphs with the ShapesWorld judge."""
+    """Score generated images against their graphs with a world's judge."""
     import json
 
-    from pipeline.evaluate import EvalConfig
-    from pipeline.evaluate import evaluate as run_evaluation
+    if world != "shapes":
+        raise typer.BadParameter(f"unknown world {world!r}; built in: shapes")
+    from shapes_world.evaluate import EvalConfig
+    from shapes_world.evaluate import evaluate as run_evaluation
 
     if split not in ("test", "val", "zero-shot"):
         raise typer.BadParameter("--split is test, val or zero-shot")
@@ -366,7 +397,7 @@ def demo(
     out_dir: Annotated[Path, typer.Option(help="Report folder.")] = Path("demo-report"),
 ) -> None:
     """Tour the pipeline on ShapesWorld and write an HTML report."""
-    from pipeline.demo import DemoConfig, run_demo
+    from shapes_world.demo import DemoConfig, run_demo
 
     report = run_demo(DemoConfig(out_dir=out_dir), log=lambda m: typer.echo(m, err=True))
     typer.echo(f"report: {report.resolve()}")

@@ -24,8 +24,15 @@ class TrainConfig:
         loss: Loss weights.
         seed: Seeds weights, batch order and noise.
         data_seed: ShapesWorld seed of the training scenes.
-        data: ``shapes`` (built-in ShapesWorld) or a captioned image folder path.
-        train_scenes: Training scenes extracted into the pool.
+        data: The training data: ``shapes`` (built-in ShapesWorld),
+            ``coco:INSTANCES.json[,CAPTIONS.json]``, an annotation folder, or
+            ``PREFIX:ARGUMENT`` for a registered data adapter (see
+            :mod:`pipeline.datasets`).
+        images: Image folder for ``coco:`` data (default: the instances file's folder).
+        graph_source: Where training graphs come from: ``caption`` (the extracted
+            caption; images whose caption does not match the annotation are left out),
+            ``annotation``, or ``auto`` (the caption where it matches, else the annotation).
+        train_scenes: Training scenes generated (ShapesWorld).
         fresh_concept_rate: Share of concept objects in training scenes that instantiate
             a newly invented concept defined in the knowledge (ShapesWorld only); teaches
             the GNN to read definitions, which is what lets unseen concepts render.
@@ -48,6 +55,8 @@ class TrainConfig:
     seed: int = 0
     data_seed: int = 0
     data: str = "shapes"
+    images: str = ""
+    graph_source: str = "auto"
     train_scenes: int = 6000
     fresh_concept_rate: float = 0.5
     batch_size: int = 32
@@ -83,6 +92,11 @@ class TrainConfig:
                 "threads": (0, 4096),
             },
         )
+        if self.graph_source not in ("caption", "annotation", "auto"):
+            raise ValueError(
+                f"TrainConfig.graph_source = {self.graph_source!r}: expected caption, "
+                "annotation or auto"
+            )
         if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
             raise ValueError(f"TrainConfig.device = {self.device!r}: expected auto, cpu or cuda")
 
@@ -145,6 +159,13 @@ PRESETS["dcgan"] = dataclasses.replace(
 
 
 def _coerce(value: str, current: Any) -> Any:
+    if current is None:  # an optional number (placement.gap)
+        if value.lower() in ("none", "null"):
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            return value
     if isinstance(current, bool):
         if value.lower() in ("1", "true", "yes"):
             return True
@@ -206,7 +227,7 @@ def resolve(
         key, sep, value = item.partition("=")
         if not sep:
             raise ValueError(f"--set takes key=value, got {item!r}")
-        if key.split(".", 1)[0] in ("encoder", "generator", "hops"):
+        if key.split(".", 1)[0] in ("encoder", "generator", "hops", "placement", "output"):
             key = "model." + key
         try:
             config = override(config, key.strip(), value.strip())

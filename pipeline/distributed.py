@@ -2,10 +2,11 @@
 
 One process per GPU (NCCL), or several CPU processes with the gloo backend.
 
-Every rank starts from the same seeded weights, draws its own batches, and after each
-backward pass the gradients are averaged across ranks with an all-reduce — the
-synchronisation DistributedDataParallel performs — so all ranks take identical optimiser
-steps. Only rank 0 writes metrics, samples, checkpoints and the final model.
+Each training phase runs through PyTorch's ``DistributedDataParallel``: it copies rank 0's
+weights to every rank when it wraps a module, and averages gradients across ranks
+during the backward pass (bucketed, overlapped with computation), so all ranks take
+identical optimiser steps from their own batches. Only rank 0 writes metrics, samples,
+checkpoints and the final model.
 
 Launch: ``torchrun --nproc_per_node N -m pipeline.cli train --preset full --out RUN``.
 """
@@ -13,7 +14,6 @@ Launch: ``torchrun --nproc_per_node N -m pipeline.cli train --preset full --out 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 
 import torch
 import torch.distributed as dist
@@ -54,32 +54,20 @@ class DataParallel:
         if self.enabled and dist.is_initialized():
             dist.destroy_process_group()
 
-    def broadcast_parameters(self, module: nn.Module) -> None:
-        """Make every rank hold rank 0's weights and buffers."""
-        if self.enabled:
-            for tensor in module.state_dict().values():
-                dist.broadcast(tensor, src=0)
+    def wrap(self, module: nn.Module) -> nn.Module:
+        """``module`` under ``DistributedDataParallel`` (itself with one process).
 
-    def average_gradients(self, parameters: Iterable[nn.Parameter]) -> None:
-        """Replace each gradient by its mean over ranks (call between backward and step)."""
+        Unused parameters are allowed: a batch without any value of an attribute leaves
+        that head without a gradient.
+        """
         if not self.enabled:
-            return
-        params = [p for p in parameters if p.requires_grad]
-        for p in params:
-            if p.grad is None:  # keep the flat layout identical on every rank
-                p.grad = torch.zeros_like(p)
-        grads = [p.grad for p in params if p.grad is not None]
-        if not grads:
-            return
-        flat = torch.cat([g.reshape(-1) for g in grads])
-        dist.all_reduce(flat, op=dist.ReduceOp.SUM)
-        flat /= self.world_size
-        offset = 0
-        for g in grads:
-            g.copy_(flat[offset : offset + g.numel()].view_as(g))
-            offset += g.numel()
+            return module
+        device_ids = [self.local_rank] if next(module.parameters()).is_cuda else None
+        return nn.parallel.DistributedDataParallel(
+            module, device_ids=device_ids, find_unused_parameters=True
+        )
 
     def barrier(self) -> None:
-        """Wait for every rank."""
+        """Wait for every rank (no-op with one process)."""
         if self.enabled:
             dist.barrier()

@@ -4,7 +4,7 @@ The :class:`Pipeline` is the library face of the whole system::
 
     from pipeline import Pipeline
     result = Pipeline.load().generate("a small red circle left of a big blue square", n=4)
-    result.images[0]     # 64×64 RGB uint8 array
+    result.images[0]     # RGB uint8 array (64×64 for the shipped ShapesWorld model)
     result.graph         # the exact conditioning graph (rdflib), after enrichment
 """
 
@@ -22,22 +22,20 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from torch import Tensor
 from torch_geometric.data import Batch
 
+from generator.placement import relation_holds_at, sample_boxes
 from kg_embed.convert import object_iris, to_pyg
 from kg_embed.select import enrich
 from kg_extract.extraction import ExtractConfig, Extractor
 from kg_extract.store import GraphStore, OxigraphStore
 from kg_extract.vocab import ATTRIBUTE_PROPERTY, KG, SPATIAL_PROPERTY, IRIs
 from pipeline.data import knowledge_store
-from pipeline.model import KG2ImgModel
-from shapes_world import spec
-from shapes_world.dataset import split_knowledge
+from pipeline.model import KG2ImgModel, OutputConfig, read_knowledge, write_knowledge
 
 SHIPPED_MODEL = Path(__file__).with_name("shipped")
 #: Most objects drawn in one image; a larger scene is an error (placement, memory).
 MAX_SCENE_OBJECTS = 64
 #: Longest description read by :meth:`Pipeline.generate`, in characters.
 MAX_DESCRIPTION_CHARS = 10_000
-_PALETTE = torch.tensor([spec.PALETTE[c] for c in spec.COLOURS], dtype=torch.float32)
 
 
 class NothingToDrawError(ValueError):
@@ -49,25 +47,30 @@ class SceneTooLargeError(ValueError):
 
 
 def decode_images(
-    images: Tensor, size: int = spec.CANVAS_SIZE, snap: bool = True
+    images: Tensor, output: OutputConfig | None = None, snap: bool | None = None
 ) -> list[np.ndarray]:
-    """Generator output ``(B, 3, S, S)`` in ``[-1, 1]`` → ``size``-px uint8 RGB arrays.
+    """Generator output ``(B, 3, S, S)`` in ``[-1, 1]`` → ``output.size``-px uint8 RGB arrays.
 
-    With ``snap``, each pixel becomes the palette colour along whose direction it lies, or
-    black when it is less than half as bright as that colour: ShapesWorld images are flat
-    palette colours on black, and blends along upsampled edges would otherwise read as
-    extra colours.
+    With a palette in ``output`` (and ``snap`` not ``False``), each pixel becomes the
+    palette colour along whose direction it lies, or the background when it is less than
+    half as bright as that colour: for data sets drawn in flat colours, where blends along
+    upsampled edges would otherwise read as extra colours. Without a palette, pixels are
+    handed out as generated.
     """
+    output = output or OutputConfig()
+    size = output.size
     pixels = (images.detach().float().cpu().clamp(-1, 1) + 1) * 127.5
     if pixels.shape[-1] != size:
         pixels = F.interpolate(pixels, size=(size, size), mode="bicubic", align_corners=False)
     pixels = pixels.clamp(0, 255).permute(0, 2, 3, 1)
-    if snap:
-        alpha = (pixels @ _PALETTE.T / (_PALETTE**2).sum(1)).clamp(0, 1)
-        residual = ((pixels[..., None, :] - alpha[..., None] * _PALETTE) ** 2).sum(-1)
+    if output.palette and snap is not False:
+        palette = torch.tensor(output.palette, dtype=torch.float32)
+        background = torch.tensor(output.background, dtype=torch.float32)
+        alpha = (pixels @ palette.T / (palette**2).sum(1)).clamp(0, 1)
+        residual = ((pixels[..., None, :] - alpha[..., None] * palette) ** 2).sum(-1)
         best = residual.argmin(-1)
         strength = alpha.gather(-1, best[..., None])[..., 0]
-        pixels = _PALETTE[best] * (strength >= 0.5)[..., None]
+        pixels = torch.where((strength >= 0.5)[..., None], palette[best], background)
     return list(pixels.round().to(torch.uint8).numpy())
 
 
@@ -82,50 +85,6 @@ def spatial_relations(graph: Graph, objects: list[URIRef]) -> list[tuple[int, st
     )
 
 
-def _violations(xy: Tensor, radius: Tensor, relations: list[tuple[int, str, int]]) -> Tensor:
-    """Broken constraints per candidate layout: ``xy`` is ``(K, M, 2)``.
-
-    Overlaps are counted for all pairs at once, ``(K, M, M)`` tensors rather than a
-    Python loop over pairs; with at most :data:`MAX_SCENE_OBJECTS` objects that is at
-    most a million distances per call.
-    """
-    count = torch.zeros(xy.shape[0])
-    for a, name, b in relations:
-        holds = spec.relation_holds_at(name, xy[:, a, 0], xy[:, a, 1], xy[:, b, 0], xy[:, b, 1])
-        count += (~holds).float()
-    m = xy.shape[1]
-    if m > 1:
-        distance = (xy[:, :, None] - xy[:, None]).norm(dim=-1)  # (K, M, M), as pair by pair
-        reach = radius[:, None] + radius[None, :] + spec.GAP
-        upper = torch.triu(torch.ones(m, m, dtype=torch.bool), diagonal=1)
-        count += ((distance <= reach) & upper).sum(dim=(1, 2)).float()
-    return count
-
-
-def sample_boxes(
-    mean: Tensor,
-    log_std: Tensor,
-    radius: Tensor,
-    relations: list[tuple[int, str, int]],
-    generator: torch.Generator,
-    candidates: int = 256,
-) -> Tensor:
-    """Draw one layout from the predicted position distributions.
-
-    A draw is kept only if it satisfies the graph's relations and no objects overlap
-    (failing that, the draw with the fewest violations).
-
-    Returns:
-        ``(M, 3)`` boxes (x, y, radius).
-    """
-    m = mean.shape[0]
-    noise = torch.randn(candidates, m, 2, generator=generator)
-    xy = (mean[None] + log_std.exp()[None] * noise).clamp(spec.CENTRE_MIN, spec.CENTRE_MAX)
-    violations = _violations(xy, radius, relations)
-    best = int(torch.argmin(violations))  # first minimum: the earliest valid draw
-    return torch.cat([xy[best], radius[:, None]], dim=1)
-
-
 @dataclass
 class GenerationResult:
     """Images for one query and what produced them.
@@ -134,7 +93,7 @@ class GenerationResult:
         images: ``n`` uint8 arrays of 64×64×3.
         graph: The conditioning graph after enrichment.
         objects: Object IRIs in the order their boxes are given.
-        boxes: ``(n, M, 3)`` layouts used (x, y, radius as fractions of the width).
+        boxes: ``(n, M, 4)`` layouts used (``cx, cy, w, h`` as fractions of the image).
         source: Facts of the query with their source sentences, when extracted from text.
         not_honoured: One line per stated fact the images do not (or cannot) show:
             contradictory attributes, values or concepts the model does not know,
@@ -150,15 +109,20 @@ class GenerationResult:
 
 
 def not_honoured(
-    graph: Graph, objects: list[URIRef], boxes: Tensor, known_words: Iterable[str]
+    graph: Graph,
+    objects: list[URIRef],
+    boxes: Tensor,
+    known_words: Iterable[str],
+    relation_margin: float = 0.0,
 ) -> list[str]:
     """The facts of a conditioning graph that images drawn with ``boxes`` do not show.
 
     Args:
         graph: The conditioning graph (after enrichment).
         objects: Its objects, in the order of ``boxes``' second axis.
-        boxes: ``(n, M, 3)`` layouts (x, y, radius).
+        boxes: ``(n, M, 4)`` layouts ``(cx, cy, w, h)``.
         known_words: Attribute values the model has its own embedding for.
+        relation_margin: How far apart centres must be for a spatial relation to hold.
     """
     known = set(known_words)
     lines = []
@@ -195,8 +159,13 @@ def not_honoured(
         broken = [
             k + 1
             for k in range(boxes.shape[0])
-            if not spec.relation_holds_at(
-                relation, boxes[k, a, 0], boxes[k, a, 1], boxes[k, b, 0], boxes[k, b, 1]
+            if not relation_holds_at(
+                relation,
+                boxes[k, a, 0],
+                boxes[k, a, 1],
+                boxes[k, b, 0],
+                boxes[k, b, 1],
+                relation_margin,
             )
         ]
         if broken:
@@ -217,11 +186,14 @@ class Pipeline:
         extractor: Extractor | None = None,
         knowledge: GraphStore | None = None,
         snap: bool = True,
+        knowledge_texts: list[str] | None = None,
     ) -> None:
         self.model = model.eval()
         self._extractor = extractor
         self.knowledge = knowledge
         self.snap = snap
+        #: The knowledge texts saved with the model by :meth:`save`.
+        self.knowledge_texts = list(knowledge_texts or [])
 
     @property
     def extractor(self) -> Extractor:
@@ -237,30 +209,47 @@ class Pipeline:
         knowledge_texts: Iterable[str] | None = None,
         store: GraphStore | None = None,
         snap: bool = True,
+        extra_knowledge: Iterable[str] = (),
     ) -> Pipeline:
-        """Load a model (default: the shipped one) with its knowledge.
+        """Load a model folder (default: the shipped one) with its knowledge.
 
         Args:
-            model_dir: A run folder, its ``model/`` folder, or ``None`` for the shipped model.
+            model_dir: A model folder, a run folder holding ``model/``, or ``None`` for the
+                shipped model.
             knowledge_texts: Texts whose facts are extracted and used for enrichment
-                (default, without ``store``: the ShapesWorld training knowledge corpus).
+                (default, without ``store``: the knowledge saved with the model).
             store: A knowledge store to enrich from instead (e.g. ``--store DIR``);
                 ``knowledge_texts`` are added to a copy in memory.
-            snap: Snap output pixels to the ShapesWorld palette.
+            snap: Snap output pixels to the model's palette, when its config has one.
+            extra_knowledge: Texts added to the model's own knowledge (without ``store``).
+
+        Raises:
+            CheckpointError: If the folder is not a model folder of this format.
         """
         folder = SHIPPED_MODEL if model_dir is None else model_dir
         if (folder / "model").is_dir():
             folder = folder / "model"
         model = KG2ImgModel.load(folder)
+        saved = read_knowledge(folder)
         extractor = Extractor(ExtractConfig())
         texts = list(knowledge_texts or [])
         knowledge: GraphStore | None = store
         if store is None:
-            knowledge = knowledge_store(extractor, texts or [split_knowledge("train")])
+            chosen = [*(texts or saved), *extra_knowledge]
+            knowledge = knowledge_store(extractor, chosen) if chosen else None
         elif texts:
             extra = knowledge_store(extractor, texts)
             knowledge = _UnionStore(store, extra)
-        return cls(model, extractor, knowledge, snap)
+        return cls(model, extractor, knowledge, snap, saved)
+
+    def save(self, folder: Path) -> None:
+        """Write the model folder that :meth:`load` reads back.
+
+        Format version, config with vocabularies, weights, and the knowledge texts it was
+        loaded with.
+        """
+        self.model.save(folder)
+        write_knowledge(folder, self.knowledge_texts)
 
     def text_graph(self, text: str) -> tuple[Graph, list[dict[str, Any]]]:
         """The scene graph extracted from a description, with each fact's source sentence.
@@ -343,23 +332,36 @@ class Pipeline:
         relations = spatial_relations(graph, objects)
         generator = torch.Generator().manual_seed(seed)
         m = len(objects)
+        placement = self.model.config.placement
         boxes = torch.stack(
             [
                 sample_boxes(
                     encoded.box_mean[i * m : (i + 1) * m],
                     encoded.box_log_std[i * m : (i + 1) * m],
-                    encoded.radius[i * m : (i + 1) * m],
+                    encoded.box_size[i * m : (i + 1) * m],
                     relations,
+                    placement,
                     generator,
                 )
                 for i in range(n)
             ]
         )
         z = torch.randn(n, self.model.config.generator.z_dim, generator=generator)
-        images = self.model.generate(z, encoded, boxes.reshape(-1, 3))
-        missed = not_honoured(graph, objects, boxes, self.model.encoder.vocabulary.known)
+        images = self.model.generate(z, encoded, boxes.reshape(-1, 4))
+        missed = not_honoured(
+            graph,
+            objects,
+            boxes,
+            self.model.encoder.vocabulary.known,
+            placement.relation_margin,
+        )
         return GenerationResult(
-            decode_images(images, snap=self.snap), graph, objects, boxes, source, missed
+            decode_images(images, self.model.config.output, self.snap),
+            graph,
+            objects,
+            boxes,
+            source,
+            missed,
         )
 
 

@@ -29,7 +29,6 @@ from pipeline.generate import (
     SceneTooLargeError,
 )
 from pipeline.samples import image_grid_png
-from shapes_world.dataset import split_knowledge
 
 
 @dataclass(frozen=True)
@@ -160,8 +159,8 @@ def run_generate(
     if store is not None:
         pipeline = Pipeline.load(model_dir, knowledge_texts=texts, store=store)
     else:
-        # User knowledge adds to the built-in corpus rather than replacing it.
-        pipeline = Pipeline.load(model_dir, knowledge_texts=[split_knowledge("train"), *texts])
+        # User knowledge adds to the model's own rather than replacing it.
+        pipeline = Pipeline.load(model_dir, extra_knowledge=texts)
     meta = {"model": str(model_dir or "shipped"), "seed": request.seed, "n": request.n}
     queries: list[tuple[Path, str | Graph, dict[str, Any]]] = []
     if request.text is not None:

@@ -1,8 +1,9 @@
 """The training objective: one Loss object with explicit phases.
 
 ``G`` phase (GNN, heads and generator): pixel L1 to the paired image, the adversarial term
-through the layout discriminator, box position likelihood and radius L1, and the
-auxiliary attribute read-out. Gradients of every term reach the GNN.
+through the layout discriminator, box centre likelihood and box size L1, and the
+auxiliary read-outs (category and every attribute; objects without a value for an
+attribute are left out of its term). Gradients of every term reach the GNN.
 ``D`` phase (discriminator): hinge loss on real versus generated images, each with its
 layout as the condition.
 """
@@ -45,6 +46,7 @@ class KG2ImgLoss:
 
     def _discriminate(self, image: Tensor, layout: Tensor | None, graphs: Tensor) -> Tensor:
         d = self.model.discriminator
+        assert d is not None, "training needs KG2ImgModel(..., discriminator=True)"
         return d(image, layout) if layout is not None else d(image, graphs)
 
     def accumulate_gradients(self, phase: str, batch: Batch, z: Tensor) -> dict[str, float]:
@@ -52,6 +54,16 @@ class KG2ImgLoss:
 
         Returns:
             The phase's loss terms as floats.
+        """
+        total, terms = self.phase_loss(phase, batch, z)
+        total.backward()
+        return terms
+
+    def phase_loss(self, phase: str, batch: Batch, z: Tensor) -> tuple[Tensor, dict[str, float]]:
+        """The loss of ``phase`` (``"G"`` or ``"D"``) on a batch, before ``backward``.
+
+        Returns:
+            The total to back-propagate and the phase's terms as floats.
         """
         real = batch.image
         boxes = batch.y_box
@@ -75,29 +87,27 @@ class KG2ImgLoss:
                 + 0.5 * ((positions - scene.box_mean) / scene.box_log_std.exp()) ** 2
                 + 0.5 * math.log(2 * math.pi)
             ).mean()
-            radius = (scene.radius - boxes[:, 2]).abs().mean()
-            colour, shape, size = scene.logits
-            attributes = (
-                F.cross_entropy(colour, batch.y_colour)
-                + F.cross_entropy(shape, batch.y_shape)
-                + F.cross_entropy(size, batch.y_size)
-            )
+            box_size = (scene.box_size - boxes[:, 2:]).abs().mean()
+            attributes = torch.zeros((), device=real.device)
+            for head, logits in enumerate(scene.logits):
+                targets = batch.y_heads[:, head]
+                if bool((targets >= 0).any()):
+                    attributes = attributes + F.cross_entropy(logits, targets, ignore_index=-1)
             total = (
                 w.pixel * pixel
                 + w.adversarial * adversarial
-                + w.box * (nll + 10.0 * radius)
+                + w.box * (nll + 10.0 * box_size)
                 + w.attributes * attributes
             )
-            total.backward()
             terms = {
                 "g_total": total,
                 "g_pixel": pixel,
                 "g_adv": adversarial,
                 "box_nll": nll,
-                "radius_l1": radius,
+                "box_size_l1": box_size,
                 "attr_ce": attributes,
             }
-            return {k: float(v.detach()) for k, v in terms.items()}
+            return total, {k: float(v.detach()) for k, v in terms.items()}
         if phase == "D":
             with torch.no_grad():
                 scene = self.model.encode(batch)
@@ -106,6 +116,5 @@ class KG2ImgLoss:
             real_score = self._discriminate(real, layout, scene.graphs)
             fake_score = self._discriminate(fake, layout, scene.graphs)
             loss = F.relu(1.0 - real_score).mean() + F.relu(1.0 + fake_score).mean()
-            loss.backward()
-            return {"d_hinge": float(loss.detach())}
+            return loss, {"d_hinge": float(loss.detach())}
         raise ValueError(f"unknown phase {phase!r}; expected 'G' or 'D'")

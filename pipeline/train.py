@@ -6,37 +6,41 @@ that logs metrics, writes sample grids and checkpoints, and exports the EMA mode
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import math
 import platform
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import torch
 import torch_geometric
-from torch import Tensor
+from torch import Tensor, nn
 from torch_geometric.data import Batch, Data
 
 import kg2img
+from generator.placement import PlacementConfig
 from kg2img.atomic import atomic_write_bytes, atomic_write_text
 from kg_extract.extraction import ExtractConfig, Extractor
 from pipeline.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
 from pipeline.config import TrainConfig
 from pipeline.data import (
-    build_dataset,
-    from_examples,
+    conditioning_graphs,
     knowledge_store,
-    read_captioned_folder,
+    placement_from,
+    relation_vocabulary,
+    training_data,
 )
+from pipeline.datasets import DataOptions, load_dataset
 from pipeline.distributed import DataParallel
 from pipeline.loss import KG2ImgLoss
-from pipeline.model import KG2ImgModel
+from pipeline.model import KG2ImgModel, ModelConfig, OutputConfig, write_knowledge
 from pipeline.samples import image_grid_png
-from shapes_world import iter_split
-from shapes_world.dataset import split_knowledge
+from pipeline.vocabulary import DataVocabulary
 
 
 class TrainingDiverged(RuntimeError):
@@ -72,43 +76,108 @@ def versions() -> dict[str, str]:
     }
 
 
+@dataclass
+class TrainingSet:
+    """The training tensors and the model config completed from the data.
+
+    Attributes:
+        data: One ``Data`` per usable image (see :func:`pipeline.data.training_data`).
+        model: The run's model config with the data's vocabularies, relation names,
+            placement constraints and output settings filled in.
+        knowledge: The data set's knowledge texts (saved with the model).
+    """
+
+    data: list[Data]
+    model: ModelConfig
+    knowledge: list[str]
+
+
+def complete_model_config(
+    requested: ModelConfig,
+    vocabulary: DataVocabulary,
+    relations: tuple[str, ...],
+    placement: PlacementConfig,
+    defaults: Mapping[str, Any],
+) -> ModelConfig:
+    """The requested network settings plus what the data decides.
+
+    Vocabularies and relation names always come from the data. Placement is measured on
+    the data unless the config sets it; output settings are the data set's defaults
+    unless the config sets them (e.g. ``--set output.size=128``).
+    """
+    encoder = dataclasses.replace(
+        requested.encoder, label_words=vocabulary.words(), relations=relations
+    )
+    if requested.placement == PlacementConfig():
+        values = {**dataclasses.asdict(placement), **defaults.get("placement", {})}
+        placement = PlacementConfig(**values)
+    else:
+        placement = requested.placement
+    output = requested.output
+    if output == OutputConfig() and "output" in defaults:
+        output = OutputConfig(**defaults["output"])
+    return dataclasses.replace(
+        requested, encoder=encoder, data=vocabulary, placement=placement, output=output
+    )
+
+
 def build_training_data(
     config: TrainConfig, extractor: Extractor, log: Callable[[str], None]
-) -> list[Data]:
-    """Extract and enrich the training pool (built-in ShapesWorld or a captioned folder)."""
-    if config.data == "shapes":
-        examples = list(
-            iter_split(config.data_seed, "train", config.train_scenes, 0, config.fresh_concept_rate)
-        )
-        scenes = from_examples(examples)
-        definitions = [e.definitions for e in examples if e.definitions]
-        knowledge_texts = [split_knowledge("train"), *definitions]
-    else:
-        folder = Path(config.data)
-        scenes = read_captioned_folder(folder)
-        knowledge_file = folder / "knowledge.txt"
-        knowledge_texts = (
-            [knowledge_file.read_text(encoding="utf-8")] if knowledge_file.is_file() else []
-        )
+) -> TrainingSet:
+    """Read the data set, extract and enrich its graphs, and complete the model config."""
+    options = DataOptions(
+        images=config.images,
+        seed=config.data_seed,
+        n=config.train_scenes,
+        fresh_concept_rate=config.fresh_concept_rate,
+    )
+    dataset = load_dataset(config.data, options)
+    knowledge_texts = [*dataset.knowledge, *(r.knowledge for r in dataset.images if r.knowledge)]
     knowledge = knowledge_store(extractor, knowledge_texts) if knowledge_texts else None
     started = time.perf_counter()
-    dataset, warnings = build_dataset(
-        scenes,
-        extractor,
-        knowledge,
-        config.model.hops,
-        config.model.generator.image_size,
-        KG2ImgModel(config.model).encoder.vocabulary,
+    items, warnings = conditioning_graphs(
+        dataset, extractor, knowledge, config.model.hops, config.graph_source
     )
     for warning in warnings[:10]:
         log(f"warning: {warning}")
+    if not items:
+        raise RuntimeError("no usable training scenes")
+    vocabulary = DataVocabulary.from_images(item.record for item in items)
+    model = complete_model_config(
+        config.model,
+        vocabulary,
+        relation_vocabulary(item.graph for item in items),
+        placement_from(items),
+        dataset.model_defaults,
+    )
+    labels = KG2ImgModel(model).encoder.vocabulary
+    data = training_data(items, dataset, model.generator.image_size, labels, vocabulary)
+    from_captions = sum(item.from_caption for item in items)
     log(
-        f"training pool: {len(dataset)} scenes ({len(warnings)} left out) "
+        f"training pool: {len(data)} scenes ({from_captions} graphs from captions, "
+        f"{len(data) - from_captions} from annotations; {len(warnings)} left out) "
         f"in {time.perf_counter() - started:.1f}s"
     )
-    if not dataset:
-        raise RuntimeError("no usable training scenes")
-    return dataset
+    # The data set's own knowledge goes with the model; per-image texts (ShapesWorld's
+    # invented concepts) are training augmentation only.
+    return TrainingSet(data, model, list(dataset.knowledge))
+
+
+class _Phase(nn.Module):
+    """One loss phase as a module, so ``DistributedDataParallel`` can wrap it.
+
+    Only ``trainable`` (the modules this phase updates) is registered: those are the
+    parameters whose gradients get averaged across processes.
+    """
+
+    def __init__(self, loss: KG2ImgLoss, phase: str, trainable: nn.Module) -> None:
+        super().__init__()
+        self.trainable = trainable
+        self.run = functools.partial(loss.phase_loss, phase)
+
+    def forward(self, batch: Batch, z: Tensor) -> tuple[Tensor, dict[str, float]]:
+        """The phase's loss and its terms."""
+        return self.run(batch, z)
 
 
 class Trainer:
@@ -117,36 +186,45 @@ class Trainer:
     def __init__(
         self,
         config: TrainConfig,
-        dataset: list[Data],
+        training: TrainingSet,
         device: torch.device,
         parallel: DataParallel | None = None,
+        model: KG2ImgModel | None = None,
     ) -> None:
+        """Set up a run (``model``: a prepared model with a discriminator, for comparisons)."""
         self.config = config
-        self.dataset = dataset
+        self.model_config = training.model
+        self.dataset = training.data
         self.device = device
         self.parallel = parallel or DataParallel()
         torch.manual_seed(config.seed)
-        self.model = KG2ImgModel(config.model).to(device)
-        self.parallel.broadcast_parameters(self.model)
+        built = model if model is not None else KG2ImgModel(self.model_config, discriminator=True)
+        self.model = built.to(device)
+        assert self.model.discriminator is not None
         self.loss = KG2ImgLoss(self.model, config.loss)
-        self._generation_parameters = [
-            p for n, p in self.model.named_parameters() if not n.startswith("discriminator.")
-        ]
+        generation = nn.ModuleDict(
+            {k: m for k, m in self.model.named_children() if k != "discriminator"}
+        )
+        # Wrapping copies rank 0's weights to every rank.
+        self._phases = {
+            "G": self.parallel.wrap(_Phase(self.loss, "G", generation)),
+            "D": self.parallel.wrap(_Phase(self.loss, "D", self.model.discriminator)),
+        }
         betas = (config.beta1, 0.999)
         self.optimizers = {
-            "g": torch.optim.Adam(self._generation_parameters, lr=config.lr_g, betas=betas),
+            "g": torch.optim.Adam(generation.parameters(), lr=config.lr_g, betas=betas),
             "d": torch.optim.Adam(
                 self.model.discriminator.parameters(), lr=config.lr_d, betas=betas
             ),
         }
         # Each rank draws its own batches; with one process this is just the seed.
         self.rng = torch.Generator().manual_seed(config.seed + 1_000_003 * self.parallel.rank)
-        self.ema = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        self.ema = {k: v.detach().clone() for k, v in self.model.inference_state().items()}
         self.step = 0
         self.autocast = device.type == "cuda"
         if config.compile:
-            # In place: the module stays a LayoutGenerator (generation dispatches on that)
-            # and its state-dict keys stay put (EMA, checkpoints), unlike torch.compile(m).
+            # In place: the module keeps its class and its state-dict keys (EMA,
+            # checkpoints), unlike torch.compile(module), which wraps it.
             self.model.generator.compile()
 
     def resume(self, folder: Path) -> None:
@@ -159,14 +237,14 @@ class Trainer:
         indices = torch.randint(len(self.dataset), (self.config.batch_size,), generator=self.rng)
         batch = Batch.from_data_list([self.dataset[i] for i in indices.tolist()]).to(self.device)
         z = torch.randn(
-            self.config.batch_size, self.config.model.generator.z_dim, generator=self.rng
+            self.config.batch_size, self.model_config.generator.z_dim, generator=self.rng
         )
         return batch, z.to(self.device)
 
     def _update_ema(self) -> None:
         decay = self.config.ema_decay
         with torch.no_grad():
-            for name, value in self.model.state_dict().items():
+            for name, value in self.model.inference_state().items():
                 if value.dtype.is_floating_point:
                     self.ema[name].mul_(decay).add_(value.detach(), alpha=1 - decay)
                 else:
@@ -177,17 +255,21 @@ class Trainer:
         batch, z = self._batch()
         losses: dict[str, float] = {}
         self.model.train()
+        discriminator = self.model.discriminator
+        assert discriminator is not None
         with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.autocast):
             self.optimizers["d"].zero_grad(set_to_none=True)
-            losses.update(self.loss.accumulate_gradients("D", batch, z))
-            self.parallel.average_gradients(self.model.discriminator.parameters())
+            total, terms = self._phases["D"](batch, z)
+            total.backward()
+            losses.update(terms)
             self.optimizers["d"].step()
             self.optimizers["g"].zero_grad(set_to_none=True)
             # The discriminator is not trained in the G phase.
-            self.model.discriminator.requires_grad_(False)
-            losses.update(self.loss.accumulate_gradients("G", batch, z))
-            self.model.discriminator.requires_grad_(True)
-            self.parallel.average_gradients(self._generation_parameters)
+            discriminator.requires_grad_(False)
+            total, terms = self._phases["G"](batch, z)
+            total.backward()
+            discriminator.requires_grad_(True)
+            losses.update(terms)
             self.optimizers["g"].step()
         bad = [k for k, v in losses.items() if not math.isfinite(v)]
         if bad:
@@ -206,7 +288,7 @@ class Trainer:
 
     def ema_model(self) -> KG2ImgModel:
         """A copy of the model holding the EMA weights, in eval mode on CPU."""
-        model = KG2ImgModel(self.config.model)
+        model = KG2ImgModel(self.model_config)
         model.load_state_dict({k: v.cpu() for k, v in self.ema.items()})
         return model.eval()
 
@@ -216,7 +298,7 @@ class Trainer:
         data = self.dataset[:n]
         batch = Batch.from_data_list(data)
         z = torch.randn(
-            len(data), self.config.model.generator.z_dim, generator=torch.Generator().manual_seed(0)
+            len(data), self.model_config.generator.z_dim, generator=torch.Generator().manual_seed(0)
         )
         with torch.no_grad():
             fake = model.generate(z, model.encode(batch), batch.y_box)
@@ -292,8 +374,8 @@ def _train_in_process(
     device: torch.device,
 ) -> Path:
     extractor = Extractor(ExtractConfig())
-    dataset = build_training_data(config, extractor, log)
-    trainer = Trainer(config, dataset, device, parallel)
+    training = build_training_data(config, extractor, log)
+    trainer = Trainer(config, training, device, parallel)
     if resume:
         checkpoint = latest_checkpoint(run_dir)
         if checkpoint is not None:
@@ -338,6 +420,7 @@ def _train_in_process(
     if not main:
         return model_dir
     trainer.ema_model().save(model_dir)
+    write_knowledge(model_dir, training.knowledge)
     atomic_write_text(
         model_dir / "training.json",
         json.dumps(

@@ -2,7 +2,7 @@
 
 Example ``i`` of a split is a pure function of ``(seed, split, i)``, so any example can be
 regenerated on its own, training can stream an endless train split, and two machines with
-the same seed see the same data. Writing examples to disk is ``pipeline.shapes_export``.
+the same seed see the same data. Writing examples to disk is ``shapes_world.export``.
 """
 
 from __future__ import annotations

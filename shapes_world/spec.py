@@ -52,16 +52,12 @@ def relation_holds_at(predicate: str, ax: Any, ay: Any, bx: Any, by: Any) -> Any
     Works elementwise on floats, numpy arrays and torch tensors alike, so the sampler, the
     scene generator and the judge share one rule.
     """
-    m = RELATION_MARGIN
-    if predicate == "left_of":
-        return ax < bx - m
-    if predicate == "right_of":
-        return ax > bx + m
-    if predicate == "above":
-        return ay < by - m
-    if predicate == "below":
-        return ay > by + m
-    raise ValueError(f"unknown relation {predicate!r}")
+    from generator.placement import relation_holds_at as holds  # the generic rule
+
+    found = holds(predicate, ax, ay, bx, by, RELATION_MARGIN)
+    if found is None:
+        raise ValueError(f"unknown relation {predicate!r}")
+    return found
 
 
 INVERSE_RELATION: Final[dict[str, str]] = {

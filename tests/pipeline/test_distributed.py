@@ -19,10 +19,11 @@ def _average_worker(rank: int, world: int, port: int, out: str) -> None:
                       MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))  # fmt: skip
     parallel = DataParallel()
     parallel.start(torch.device("cpu"))
+    torch.manual_seed(rank)  # different weights per rank: wrapping must copy rank 0's
     layer = torch.nn.Linear(3, 2)
-    parallel.broadcast_parameters(layer)
-    layer(torch.full((1, 3), float(rank + 1))).sum().backward()
-    parallel.average_gradients(layer.parameters())
+    wrapped = parallel.wrap(layer)
+    assert isinstance(wrapped, torch.nn.parallel.DistributedDataParallel)
+    wrapped(torch.full((1, 3), float(rank + 1))).sum().backward()
     torch.save({"weight": layer.weight.detach(), "grad": layer.weight.grad}, f"{out}/{rank}.pt")
     parallel.stop()
 
@@ -35,7 +36,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_two_processes_share_weights_and_average_gradients(tmp_path):
+def test_ddp_shares_rank_zeros_weights_and_averages_gradients(tmp_path):
     mp.spawn(_average_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2, join=True)
     a, b = (torch.load(tmp_path / f"{r}.pt", weights_only=True) for r in (0, 1))
     assert torch.equal(a["weight"], b["weight"])

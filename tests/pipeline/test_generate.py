@@ -5,9 +5,11 @@ import pytest
 import torch
 from typer.testing import CliRunner
 
+from generator.placement import PlacementConfig, sample_boxes
 from pipeline.cli import app
-from pipeline.generate import NothingToDrawError, decode_images, sample_boxes
+from pipeline.generate import NothingToDrawError, decode_images
 from pipeline.generate_cli import scene_json_to_rdf
+from pipeline.model import OutputConfig
 from shapes_world import spec
 
 runner = CliRunner()
@@ -17,7 +19,7 @@ def test_generate_from_text_returns_images_and_conditioning_graph(pipeline):
     result = pipeline.generate("A glorp is left of a small red circle.", n=3, seed=1)
     assert len(result.images) == 3
     assert all(i.shape == (64, 64, 3) and i.dtype == np.uint8 for i in result.images)
-    assert result.boxes.shape == (3, 2, 3)
+    assert result.boxes.shape == (3, 2, 4)
     # Enrichment brought the concept's definition (a big cyan square) into the graph.
     assert any(str(o).endswith("/value/cyan") for o in result.graph.objects())
     assert any(s["sentence"].startswith("A glorp is left of") for s in result.source)
@@ -37,23 +39,36 @@ def test_generate_refuses_text_without_objects(pipeline):
         pipeline.generate("Marie Curie was born in Warsaw.")
 
 
-def test_sampled_boxes_satisfy_stated_relations():
+def test_sampled_boxes_satisfy_stated_relations_and_keep_apart():
     mean = torch.tensor([[0.5, 0.5], [0.5, 0.5]])
     log_std = torch.full((2, 2), -1.0)
-    radius = torch.tensor([0.11, 0.11])
+    size = torch.full((2, 2), 0.22)
+    placement = PlacementConfig(0.22, 0.78, 0.1, 0.4, gap=0.02, relation_margin=0.1)
     for seed in range(10):
         boxes = sample_boxes(
-            mean, log_std, radius, [(0, "left_of", 1)], torch.Generator().manual_seed(seed)
+            mean,
+            log_std,
+            size,
+            [(0, "left_of", 1)],
+            placement,
+            torch.Generator().manual_seed(seed),
         )
-        assert boxes[0, 0] < boxes[1, 0] - spec.RELATION_MARGIN
-        assert (boxes[0, :2] - boxes[1, :2]).norm() > 0.22 + spec.GAP
+        assert boxes[0, 0] < boxes[1, 0] - 0.1
+        gap = ((boxes[0, :2] - boxes[1, :2]).abs() - 0.22).max()
+        assert gap >= 0.02
 
 
-def test_decode_snaps_to_palette_and_black():
+def test_decode_snaps_to_the_models_palette_and_only_when_it_has_one():
     image = torch.rand(1, 3, 32, 32) * 2 - 1
-    (decoded,) = decode_images(image)
-    allowed = {(0, 0, 0), *spec.PALETTE.values()}
+    palette = tuple(spec.PALETTE.values())
+    (decoded,) = decode_images(image, OutputConfig(size=64, palette=palette))
+    allowed = {(0, 0, 0), *palette}
+    assert decoded.shape == (64, 64, 3)
     assert {tuple(int(v) for v in p) for p in decoded.reshape(-1, 3)} <= allowed
+    (raw,) = decode_images(image, OutputConfig(size=32))  # photographs: no palette
+    assert len({tuple(int(v) for v in p) for p in raw.reshape(-1, 3)}) > 100
+    (unsnapped,) = decode_images(image, OutputConfig(size=32, palette=palette), snap=False)
+    assert np.array_equal(raw, unsnapped)
 
 
 def test_scene_json_to_rdf_rejects_unknown_relation():

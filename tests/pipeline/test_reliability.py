@@ -68,9 +68,10 @@ def test_a_model_json_that_disagrees_with_its_weights_fails_before_allocating(
 
     model = tmp_path / "model"
     shutil.copytree(tiny_run / "model", model)
-    config = json.loads((model / "model.json").read_text())
+    record = json.loads((model / "model.json").read_text())
+    config = record["config"]
     config["encoder"]["hidden"] = 3000
-    (model / "model.json").write_text(json.dumps(config))
+    (model / "model.json").write_text(json.dumps(record))
     built_for_real = []
     real_init = KG2ImgModel.__init__
 
@@ -83,7 +84,7 @@ def test_a_model_json_that_disagrees_with_its_weights_fails_before_allocating(
         KG2ImgModel.load(model)
     assert built_for_real == [False]  # only the shape check on the meta device ran
     config["encoder"]["hidden"] = "wide"
-    (model / "model.json").write_text(json.dumps(config))
+    (model / "model.json").write_text(json.dumps(record))
     with pytest.raises(CheckpointError, match=r"model\.json: invalid model config"):
         KG2ImgModel.load(model)
 
@@ -111,7 +112,7 @@ def test_the_largest_scene_is_placed_quickly(pipeline):
     started = time.monotonic()
     result = pipeline.generate(scene_json_to_rdf({"objects": objects, "relations": relations}), n=2)
     assert time.monotonic() - started < 10  # quadratic Python placement took 19 s for 500
-    assert result.boxes.shape == (2, MAX_SCENE_OBJECTS, 3)
+    assert result.boxes.shape == (2, MAX_SCENE_OBJECTS, 4)
 
 
 def test_contradictions_and_unknown_values_are_reported_not_silently_drawn(pipeline):
@@ -126,7 +127,7 @@ def test_contradictions_and_unknown_values_are_reported_not_silently_drawn(pipel
     plain = pipeline.generate("a small red circle left of a big blue square", n=2)
     assert not any("values of" in line or "does not define" in line for line in plain.not_honoured)
     graph = scene_json_to_rdf({"objects": [{"id": 0, "shape": "circle", "colour": "ultraviolet"}]})
-    boxes = torch.tensor([[[0.5, 0.5, 0.1]]])
+    boxes = torch.tensor([[[0.5, 0.5, 0.1, 0.1]]])
     objects = sorted(graph.subjects(predicate=None, object=None, unique=True))[:1]
     lines = not_honoured(graph, objects, boxes, pipeline.model.encoder.vocabulary.known)
     assert any("'ultraviolet' is not a value this model knows" in line for line in lines)

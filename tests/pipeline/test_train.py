@@ -10,7 +10,13 @@ from kg_extract import ExtractConfig, Extractor
 from pipeline.checkpoint import latest_checkpoint
 from pipeline.config import PRESETS, resolve
 from pipeline.model import CheckpointError, KG2ImgModel
-from pipeline.train import Trainer, TrainingDiverged, build_training_data, run_training
+from pipeline.train import (
+    Trainer,
+    TrainingDiverged,
+    TrainingSet,
+    build_training_data,
+    run_training,
+)
 
 TINY = PRESETS["tiny"]
 
@@ -21,10 +27,22 @@ def tiny_data():
 
 
 def test_training_pool_targets_match_objects(tiny_data):
-    for data in tiny_data:
+    heads = len(tiny_data.model.data.heads)
+    assert heads == 3  # ShapesWorld: category (shape), colour, size
+    for data in tiny_data.data:
         n = len(data.object_index)
-        assert data.y_colour.shape == (n,) and data.y_box.shape == (n, 3)
+        assert data.y_heads.shape == (n, heads) and data.y_box.shape == (n, 4)
+        assert (data.y_heads >= 0).all()  # ShapesWorld annotates every attribute
         assert data.image.shape == (1, 3, 16, 16)
+
+
+def test_model_config_is_completed_from_the_data(tiny_data):
+    model = tiny_data.model
+    assert model.data.categories == ("circle", "square", "triangle")
+    assert set(model.encoder.label_words) == set(model.data.words())
+    assert {"colour", "shape", "type", "other"} <= set(model.encoder.relations)
+    assert 0.2 < model.placement.centre_min < model.placement.centre_max < 0.8
+    assert model.output.size == 64 and len(model.output.palette) == 8  # ShapesWorld's defaults
 
 
 def test_one_training_step_changes_gnn_weights(tiny_data):
@@ -39,7 +57,7 @@ def test_one_training_step_changes_gnn_weights(tiny_data):
 
 def test_gradients_reach_every_trained_module(tiny_data):
     trainer = Trainer(TINY, tiny_data, torch.device("cpu"))
-    batch = Batch.from_data_list(tiny_data[:4])
+    batch = Batch.from_data_list(tiny_data.data[:4])
     trainer.loss.accumulate_gradients("G", batch, torch.randn(4, TINY.model.generator.z_dim))
     for name in ("encoder", "boxes", "attributes", "generator"):
         grads = [p.grad for p in getattr(trainer.model, name).parameters()]
@@ -48,10 +66,10 @@ def test_gradients_reach_every_trained_module(tiny_data):
 
 def test_save_load_gives_identical_outputs(tiny_data, tmp_path):
     torch.manual_seed(0)
-    model = KG2ImgModel(TINY.model).eval()
+    model = KG2ImgModel(tiny_data.model).eval()
     model.save(tmp_path)
     loaded = KG2ImgModel.load(tmp_path).eval()
-    batch = Batch.from_data_list(tiny_data[:3])
+    batch = Batch.from_data_list(tiny_data.data[:3])
     z = torch.randn(3, TINY.model.generator.z_dim)
     with torch.no_grad():
         a = model.generate(z, model.encode(batch), batch.y_box)
@@ -98,6 +116,14 @@ def test_trainer_detects_non_finite_loss(tiny_data):
         trainer.train_step()
 
 
+def _edit_config(folder, change, version=None):
+    record = json.loads((folder / "model.json").read_text())
+    change(record["config"])
+    if version is not None:
+        record["format"] = version
+    (folder / "model.json").write_text(json.dumps(record))
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
@@ -109,19 +135,18 @@ def test_trainer_detects_non_finite_loss(tiny_data):
         ),
         (lambda d: (d / "model.safetensors").write_bytes(b"\x00" * 64), "corrupt"),
         (lambda d: (d / "model.json").write_text("{"), "invalid JSON"),
+        (lambda d: _edit_config(d, lambda c: c["encoder"].update(hidden=32)), "do not match"),
+        (lambda d: _edit_config(d, lambda c: c["data"].update(categories=["b", "a"])), "sorted"),
+        # A folder written before format versions: the config at the top level.
         (
             lambda d: (d / "model.json").write_text(
-                json.dumps(
-                    {
-                        **json.loads((d / "model.json").read_text()),
-                        "encoder": {
-                            **json.loads((d / "model.json").read_text())["encoder"],
-                            "hidden": 32,
-                        },
-                    }
-                )
+                json.dumps(json.loads((d / "model.json").read_text())["config"])
             ),
-            "do not match",
+            "model format 'kg2img-model/1",
+        ),
+        (
+            lambda d: _edit_config(d, lambda c: None, "kg2img-model/9"),
+            "model format 'kg2img-model/9",
         ),
         (lambda d: (d / "model.json").unlink(), "not a model folder"),
     ],
@@ -145,23 +170,48 @@ def test_config_overrides_and_errors():
         resolve("tiny", None, ["steps=many"])
 
 
-def test_training_reads_a_captioned_image_folder(tmp_path):
-    from pipeline.shapes_export import export_shapes
+def test_training_reads_an_annotation_folder(tmp_path):
+    from shapes_world.export import export_shapes
 
     export_shapes(tmp_path / "data", n=12, seed=4, split="train")
     config = dataclasses.replace(TINY, data=str(tmp_path / "data"), steps=2)
     model_dir = run_training(config, tmp_path / "run", log=lambda m: None)
     assert (model_dir / "model.safetensors").is_file()
+    assert (model_dir / "knowledge.txt").is_file()
     pool = build_training_data(config, Extractor(ExtractConfig()), lambda m: None)
-    assert len(pool) == 12
+    assert len(pool.data) == 12
+    # Only the built-in world asks for a palette: a folder's model hands out raw pixels.
+    assert pool.model.output.palette == ()
 
 
-def test_captioned_folder_bad_record_names_file_and_line(tmp_path):
-    from pipeline.data import read_captioned_folder
+def test_the_coco_export_trains_on_the_same_data_as_the_world(tmp_path):
+    from shapes_world.export import export_shapes
 
-    (tmp_path / "captions.jsonl").write_text('{"id": "a", "caption": "x"}\n')
-    with pytest.raises(ValueError, match=r"captions\.jsonl:1"):
-        read_captioned_folder(tmp_path)
+    export_shapes(tmp_path / "coco", n=12, seed=4, split="train", format="coco")
+    export_shapes(tmp_path / "folder", n=12, seed=4, split="train")
+    extractor = Extractor(ExtractConfig())
+    coco = dataclasses.replace(
+        TINY, data=f"coco:{tmp_path}/coco/instances.json,{tmp_path}/coco/captions.json"
+    )
+    folder = dataclasses.replace(TINY, data=str(tmp_path / "folder"))
+    a = build_training_data(coco, extractor, lambda m: None)
+    b = build_training_data(folder, extractor, lambda m: None)
+    assert len(a.data) == len(b.data) == 12
+    assert a.model.data.heads == b.model.data.heads
+    for x, y in zip(a.data, b.data, strict=True):
+        assert torch.equal(x.y_heads, y.y_heads)
+        assert torch.allclose(x.y_box, y.y_box, atol=1e-3)  # pixels in COCO, rounded
+        assert torch.equal(x.image, y.image)
+
+
+def test_annotation_folder_bad_record_names_file_and_line(tmp_path):
+    from pipeline.annotations import read_annotation_folder
+
+    (tmp_path / "annotations.jsonl").write_text(
+        '{"id": "a", "caption": "x", "objects": [{"category": "dog", "box": [0.5, 0, 0.2, 1]}]}\n'
+    )
+    with pytest.raises(ValueError, match=r"annotations\.jsonl:1: box .*x0 < x1"):
+        read_annotation_folder(tmp_path)
 
 
 def test_image_tensor_pads_non_square_images_to_square_keeping_aspect():
@@ -199,24 +249,47 @@ def test_compiled_generator_trains_keeps_its_class_and_state_keys(tmp_path):
     model = KG2ImgModel.load(tmp_path / "model")
     assert not any("_orig_mod" in key for key in model.state_dict())
     assert isinstance(model.generator, LayoutGenerator)
-    trainer = Trainer(config, [], torch.device("cpu"))
-    assert isinstance(trainer.model.generator, LayoutGenerator)  # generation's dispatch
+    model_config = KG2ImgModel.load(tmp_path / "model").config
+    trainer = Trainer(config, TrainingSet([], model_config, []), torch.device("cpu"))
+    assert isinstance(trainer.model.generator, LayoutGenerator)
+    assert trainer.model.uses_layout  # generation dispatches on the configured kind
 
 
 def test_saved_models_keep_their_label_words_when_the_lexicon_changes(tmp_path, monkeypatch):
     import kg_embed.convert as convert
     from kg_embed import EncoderConfig
     from pipeline.generate import SHIPPED_MODEL
+    from pipeline.model import read_model_config
 
     KG2ImgModel(TINY.model).save(tmp_path)
-    saved = json.loads((tmp_path / "model.json").read_text())["encoder"]["label_words"]
+    saved = json.loads((tmp_path / "model.json").read_text())["config"]["encoder"]["label_words"]
     assert saved == sorted(saved) and "red" in saved
     monkeypatch.setattr(convert, "lexicon_words", lambda: ("aardvark", "red"))
     assert EncoderConfig().label_words == ("aardvark", "red")  # new configs follow the lexicon
     model = KG2ImgModel.load(tmp_path)
     assert list(model.encoder.vocabulary.known) == saved  # a trained model does not
     assert model.encoder.vocabulary.id("red") == saved.index("red")
-    shipped = json.loads((SHIPPED_MODEL / "model.json").read_text())["encoder"]["label_words"]
-    assert shipped == saved
+    shipped = read_model_config(SHIPPED_MODEL)
+    assert shipped.encoder.label_words == shipped.data.words()  # a trained model: its data's
     with pytest.raises(ValueError, match="sorted, distinct"):
         EncoderConfig(label_words=("red", "blue"))
+
+
+def test_saved_model_is_inference_only_and_pipeline_round_trips(tiny_data, tmp_path):
+    from pipeline.generate import Pipeline
+
+    run = run_training(TINY, tmp_path / "run", log=lambda m: None)
+    names = load_file(str(run / "model.safetensors")).keys()
+    assert names and not any(n.startswith("discriminator.") for n in names)
+    checkpoint = latest_checkpoint(tmp_path / "run")
+    assert any(
+        n.startswith("discriminator.") for n in load_file(str(checkpoint / "model.safetensors"))
+    )
+    pipeline = Pipeline.load(run)
+    pipeline.save(tmp_path / "copy")
+    again = Pipeline.load(tmp_path / "copy")
+    assert again.knowledge_texts == pipeline.knowledge_texts and pipeline.knowledge_texts
+    text = "a small red circle left of a large blue square"
+    a, b = pipeline.generate(text, n=2, seed=3), again.generate(text, n=2, seed=3)
+    assert all((x == y).all() for x, y in zip(a.images, b.images, strict=True))
+    assert torch.equal(a.boxes, b.boxes)

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.generate import Pipeline
-from pipeline.judge import Score, features, frechet_distance, judge
 from shapes_world import Split, iter_split, render_array
 from shapes_world.dataset import split_knowledge
+from shapes_world.judge import Score, features, frechet_distance, judge
 
 
 @dataclass(frozen=True)
