@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _common import emit, out_arg
 
 from pipeline.config import resolve
-from shapes_world.evaluate import EvalConfig, evaluate
 from pipeline.train import run_training
+from shapes_world.evaluate import EvalConfig, evaluate
 
 
 def _arg(name: str, default: str) -> str:

@@ -102,7 +102,7 @@ class TrainConfig:
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return asdict(self)
+        return {**asdict(self), "model": self.model.to_json()}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TrainConfig:
@@ -159,6 +159,14 @@ PRESETS["dcgan"] = dataclasses.replace(
 
 
 def _coerce(value: str, current: Any) -> Any:
+    if isinstance(current, tuple):  # a list in JSON: output.palette=[[255, 0, 0], …]
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            raise ValueError(f"expected a JSON list, got {value[:40]!r}") from None
+        if not isinstance(parsed, list):
+            raise ValueError(f"expected a JSON list, got {value[:40]!r}")
+        return tuple(tuple(v) if isinstance(v, list) else v for v in parsed)
     if current is None:  # an optional number (placement.gap)
         if value.lower() in ("none", "null"):
             return None

@@ -38,7 +38,7 @@ from pipeline.data import (
 from pipeline.datasets import DataOptions, load_dataset
 from pipeline.distributed import DataParallel
 from pipeline.loss import KG2ImgLoss
-from pipeline.model import KG2ImgModel, ModelConfig, OutputConfig, write_knowledge
+from pipeline.model import KG2ImgModel, ModelConfig, write_knowledge
 from pipeline.samples import image_grid_png
 from pipeline.vocabulary import DataVocabulary
 
@@ -101,24 +101,31 @@ def complete_model_config(
 ) -> ModelConfig:
     """The requested network settings plus what the data decides.
 
-    Vocabularies and relation names always come from the data. Placement is measured on
-    the data unless the config sets it; output settings are the data set's defaults
-    unless the config sets them (e.g. ``--set output.size=128``).
+    Vocabularies and relation names always come from the data. Each placement setting is
+    measured on the data, and each output setting is the data set's default, unless the
+    config sets it (``--set placement.gap=0.02``, ``--set output.size=128``).
     """
     encoder = dataclasses.replace(
         requested.encoder, label_words=vocabulary.words(), relations=relations
     )
-    if requested.placement == PlacementConfig():
-        values = {**dataclasses.asdict(placement), **defaults.get("placement", {})}
-        placement = PlacementConfig(**values)
-    else:
-        placement = requested.placement
-    output = requested.output
-    if output == OutputConfig() and "output" in defaults:
-        output = OutputConfig(**defaults["output"])
+    placement = _unless_set(
+        requested.placement, {**dataclasses.asdict(placement), **defaults.get("placement", {})}
+    )
+    output = _unless_set(requested.output, defaults.get("output", {}))
     return dataclasses.replace(
         requested, encoder=encoder, data=vocabulary, placement=placement, output=output
     )
+
+
+def _unless_set(requested: Any, found: Mapping[str, Any]) -> Any:
+    """``found``'s values for the fields ``requested`` leaves at their defaults."""
+    default = type(requested)()
+    changed = {
+        f.name: getattr(requested, f.name)
+        for f in dataclasses.fields(requested)
+        if getattr(requested, f.name) != getattr(default, f.name)
+    }
+    return type(requested)(**{**dataclasses.asdict(default), **found, **changed})
 
 
 def build_training_data(

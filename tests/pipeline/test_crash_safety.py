@@ -92,7 +92,7 @@ def test_training_killed_during_run_resumes_from_last_complete_checkpoint(tmp_pa
     assert _kill_when(proc, lambda: len(list((run / "checkpoints").glob("step-*"))) >= 4)
     last = latest_checkpoint(run)
     assert last is not None and (last / "state.json").is_file()
-    KG2ImgModel.load(last)  # complete and loadable
+    KG2ImgModel.load(last, discriminator=True)  # complete and loadable (with D)
     resumed = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, check=True)
     assert "resumed from step-" in resumed.stderr
     assert json.loads((run / "model" / "training.json").read_text())["steps"] == 60

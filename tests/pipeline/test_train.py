@@ -8,7 +8,7 @@ from torch_geometric.data import Batch
 
 from kg_extract import ExtractConfig, Extractor
 from pipeline.checkpoint import latest_checkpoint
-from pipeline.config import PRESETS, resolve
+from pipeline.config import PRESETS, TrainConfig, resolve
 from pipeline.model import CheckpointError, KG2ImgModel
 from pipeline.train import (
     Trainer,
@@ -158,10 +158,35 @@ def test_bad_checkpoints_give_clear_errors(tmp_path, damage, message):
         KG2ImgModel.load(tmp_path)
 
 
+def test_settings_a_config_makes_win_over_what_the_data_says():
+    from generator.placement import PlacementConfig
+    from pipeline.model import OutputConfig
+    from pipeline.train import complete_model_config
+    from pipeline.vocabulary import DataVocabulary
+
+    requested = resolve("tiny", None, ["placement.gap=0.05", "output.size=128"]).model
+    measured = PlacementConfig(centre_min=0.2, centre_max=0.8, gap=-0.1, relation_margin=0.1)
+    defaults = {"output": {"size": 64, "palette": [[255, 0, 0]]}}
+    done = complete_model_config(requested, DataVocabulary(), ("other",), measured, defaults)
+    assert done.placement == PlacementConfig(0.2, 0.8, gap=0.05, relation_margin=0.1)
+    assert done.output == OutputConfig(size=128, palette=((255, 0, 0),))
+
+
+def test_configs_round_trip_through_json(tiny_data):
+    completed = dataclasses.replace(TINY, model=tiny_data.model)
+    for config in (TINY, completed):
+        assert TrainConfig.from_json(json.loads(json.dumps(config.to_json()))) == config
+
+
 def test_config_overrides_and_errors():
     config = resolve("tiny", None, ["encoder.hidden=24", "steps=7", "compile=false"])
     assert config.model.encoder.hidden == 24 and config.model.generator.cond_dim == 24
     assert config.steps == 7 and config.compile is False
+    palette = resolve("tiny", None, ["output.palette=[[255, 0, 0], [0, 0, 255]]"])
+    assert palette.model.output.palette == ((255, 0, 0), (0, 0, 255))
+    with pytest.raises(ValueError, match="JSON list"):
+        resolve("tiny", None, ["output.palette=red"])
+    assert resolve("tiny", None, ["placement.gap=0.02"]).model.placement.gap == 0.02
     with pytest.raises(ValueError, match="unknown setting"):
         resolve("tiny", None, ["encoder.hiden=3"])
     with pytest.raises(ValueError, match="unknown preset"):
@@ -293,3 +318,19 @@ def test_saved_model_is_inference_only_and_pipeline_round_trips(tiny_data, tmp_p
     a, b = pipeline.generate(text, n=2, seed=3), again.generate(text, n=2, seed=3)
     assert all((x == y).all() for x, y in zip(a.images, b.images, strict=True))
     assert torch.equal(a.boxes, b.boxes)
+
+
+@pytest.mark.slow
+def test_the_shipped_config_is_what_training_computes_today():
+    """The shipped model's vocabularies, relation types and placement are what the code
+    derives from its training data now (about a minute: extracts 6,000 captions)."""
+    from pipeline.generate import SHIPPED_MODEL
+    from pipeline.model import read_model_config
+
+    record = json.loads((SHIPPED_MODEL / "training.json").read_text())
+    config = dataclasses.replace(PRESETS["quick"], **{
+        k: record["config"][k] for k in ("seed", "data_seed", "data", "train_scenes",
+                                         "fresh_concept_rate")
+    })  # fmt: skip
+    computed = build_training_data(config, Extractor(ExtractConfig()), lambda m: None).model
+    assert computed == read_model_config(SHIPPED_MODEL)
