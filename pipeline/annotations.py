@@ -51,12 +51,16 @@ class AnnotatedObject:
         box: ``(x0, y0, x1, y1)`` as fractions of the image width and height.
         attributes: ``(name, value)`` pairs, sorted by name (e.g. ``("colour", "red")``).
         names: Other nouns a caption may call it by (e.g. an invented concept's name).
+        mask: Optional outline: polygons, each ``(x0, y0, x1, y1, …)`` in image fractions
+            (COCO's polygon segmentation, scaled). Carried through import and export;
+            training does not read it yet.
     """
 
     category: str
     box: Box
     attributes: tuple[tuple[str, str], ...] = ()
     names: tuple[str, ...] = ()
+    mask: tuple[tuple[float, ...], ...] | None = None
 
     def __post_init__(self) -> None:
         _text(self.category, "category")
@@ -75,6 +79,15 @@ class AnnotatedObject:
             raise AnnotationError("attributes: expected distinct names, sorted")
         if "category" in names:
             raise AnnotationError("attributes: 'category' is the object's category, not one")
+        if self.mask is not None and not all(
+            len(p) >= 6
+            and len(p) % 2 == 0
+            and all(isinstance(v, int | float) and -0.01 <= v <= 1.01 for v in p)
+            for p in self.mask
+        ):
+            raise AnnotationError(
+                "mask: expected polygons of at least 3 points (x, y, x, y, …) in image fractions"
+            )
 
     @property
     def centre_size(self) -> tuple[float, float, float, float]:
@@ -96,6 +109,8 @@ class AnnotatedObject:
             record["attributes"] = dict(self.attributes)
         if self.names:
             record["names"] = list(self.names)
+        if self.mask is not None:
+            record["mask"] = [[round(v, 6) for v in polygon] for polygon in self.mask]
         return record
 
     @classmethod
@@ -118,11 +133,17 @@ class AnnotatedObject:
         names = data.get("names", [])
         if not isinstance(names, list):
             raise AnnotationError("object names: expected a list of strings")
+        mask = data.get("mask")
+        if mask is not None and (
+            not isinstance(mask, list) or not all(isinstance(p, list) for p in mask)
+        ):
+            raise AnnotationError("object mask: expected a list of polygons [x, y, x, y, …]")
         return cls(
             _text(data.get("category"), "object category"),
             tuple(float(v) if isinstance(v, int | float) else v for v in box),  # type: ignore[arg-type]
             pairs,
             tuple(_text(n, "object name") for n in names),
+            tuple(tuple(polygon) for polygon in mask) if mask is not None else None,
         )
 
 

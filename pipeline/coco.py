@@ -9,6 +9,7 @@ raises ``KeyError`` on malformed files) without a compiled dependency.
 
 What is read: ``images`` (``id``, ``file_name``, ``width``, ``height``), ``annotations``
 (``image_id``, ``category_id``, ``bbox`` ``[x, y, width, height]`` in pixels, optional
+polygon ``segmentation`` (kept as the object's mask; RLE masks are skipped), optional
 ``attributes`` ``{name: value}`` as CVAT writes them, optional ``names``: other nouns a
 caption may call the object — a kg2img extension), ``categories`` (``id``, ``name``);
 from a captions file, ``annotations`` with ``image_id`` and ``caption`` (the first caption
@@ -140,6 +141,7 @@ def read_coco(
         )
         attributes = entry.get("attributes", {})
         names = entry.get("names", [])
+        mask = _polygons(entry.get("segmentation"), image["width"], image["height"], where)
         if not isinstance(attributes, dict) or not isinstance(names, list):
             raise AnnotationError(f"{where}: attributes must be {{name: value}}, names a list")
         try:
@@ -149,6 +151,7 @@ def read_coco(
                     "box": list(box),
                     "attributes": {str(k): str(v) for k, v in attributes.items()},
                     "names": names,
+                    "mask": mask,
                 }
             )
         except AnnotationError as error:
@@ -181,6 +184,24 @@ def read_coco(
     knowledge_file = instances.parent / KNOWLEDGE_FILE
     knowledge = [knowledge_file.read_text(encoding="utf-8")] if knowledge_file.is_file() else []
     return AnnotatedDataset(records, knowledge, root=images_dir or instances.parent)
+
+
+def _polygons(segmentation: Any, width: int, height: int, where: str) -> list[list[float]] | None:
+    """COCO polygon segmentation scaled to image fractions (RLE masks are not read)."""
+    if not isinstance(segmentation, list) or not segmentation:
+        return None  # absent, or RLE (a dict): the box is what kg2img uses
+    polygons = []
+    for polygon in segmentation:
+        if not isinstance(polygon, list) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in polygon
+        ):
+            raise AnnotationError(f"{where}.segmentation: expected polygons of numbers")
+        scaled = [
+            min(1.0, max(0.0, v / (width if i % 2 == 0 else height))) for i, v in enumerate(polygon)
+        ]
+        if len(scaled) >= 6 and len(scaled) % 2 == 0:
+            polygons.append(scaled)
+    return polygons or None
 
 
 def _captions(path: Path, images: dict[int, Any]) -> dict[int, str]:
@@ -241,6 +262,11 @@ def write_coco(
             }
             if obj.names:
                 entry["names"] = list(obj.names)
+            if obj.mask is not None:
+                entry["segmentation"] = [
+                    [round(v * (width if i % 2 == 0 else height), 3) for i, v in enumerate(p)]
+                    for p in obj.mask
+                ]
             annotations.append(entry)
         if record.caption:
             captions.append(

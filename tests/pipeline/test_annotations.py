@@ -19,7 +19,13 @@ def test_record_round_trips_through_json():
         "a dog chases a red ball",
         (
             AnnotatedObject("dog", (0.1, 0.2, 0.5, 0.9), (("pose", "running"),)),
-            AnnotatedObject("ball", (0.6, 0.7, 0.7, 0.8), (("colour", "red"),), ("toy",)),
+            AnnotatedObject(
+                "ball",
+                (0.6, 0.7, 0.7, 0.8),
+                (("colour", "red"),),
+                ("toy",),
+                ((0.6, 0.7, 0.7, 0.7, 0.65, 0.8),),
+            ),
         ),
         (AnnotatedRelation(0, "chases", 1),),
         knowledge="A ball is round.",
@@ -38,6 +44,8 @@ def test_record_round_trips_through_json():
         ('{"id": "a", "objects": [{"category": "x", "box": [0, 0, 1.5, 1]}]}', "fractions"),
         ('{"id": "a", "objects": [], "relations": [[0, "on", 1]]}', "no such object"),
         ('{"id": "a", "objects": [], "format": "kg2img-annotations/9"}', "format"),
+        ('{"id": "a", "objects": [{"category": "x", "box": [0, 0, 1, 1], "mask": [[0, 0, 1]]}]}',
+         "mask"),
         ('{"id": "a", "objects": [{"category": "x", "box": [0, 0, 1, 1], '
          '"attributes": {"category": "y"}}]}', "reserved|category"),
     ],

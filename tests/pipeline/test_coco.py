@@ -64,6 +64,23 @@ def test_a_good_minimal_file_gives_boxes_as_image_fractions(tmp_path):
     (record,) = read_coco(_write(tmp_path, GOOD)).images
     assert record.objects[0].category == "dog"
     assert record.objects[0].box == pytest.approx((0.1, 0.1, 0.3, 0.3))
+    assert record.objects[0].mask is None
+
+
+def test_polygon_masks_are_read_scaled_and_written_back(tmp_path):
+    from pipeline.annotations import AnnotatedDataset
+    from pipeline.coco import write_coco
+
+    data = json.loads(json.dumps(GOOD))
+    data["annotations"][0]["segmentation"] = [[10, 5, 30, 5, 30, 15]]
+    (record,) = read_coco(_write(tmp_path, data)).images
+    assert record.objects[0].mask[0] == pytest.approx((0.1, 0.1, 0.3, 0.1, 0.3, 0.3))
+    out = tmp_path / "out"
+    write_coco(AnnotatedDataset([record]), out, (100, 50))
+    (written,) = json.loads((out / "instances.json").read_text())["annotations"]
+    assert written["segmentation"] == [[10, 5, 30, 5, 30, 15]]
+    data["annotations"][0]["segmentation"] = {"counts": "abc", "size": [50, 100]}  # RLE
+    assert read_coco(_write(tmp_path, data)).images[0].objects[0].mask is None
 
 
 @pytest.mark.parametrize(
