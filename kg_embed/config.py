@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from kg2img.validate import check_fields
 
+#: Concept-name dropout for data sets that do not ask for another: concept names are
+#: used half the time, so real categories stay apart and definitions still get learned.
+GENERIC_CONCEPT_LABEL_DROPOUT = 0.5
+
 
 @dataclass(frozen=True)
 class EncoderConfig:
@@ -20,7 +24,11 @@ class EncoderConfig:
         concept_label_dropout: Chance that a concept node's name is hidden (replaced by
             the "no label" id) during training; at 1.0 names are never used, so attributes
             can only come from the concept's definition edges — what makes unseen
-            concepts (zero-shot) work.
+            concepts (zero-shot) work, but leaves concepts the knowledge does not define
+            (real categories: "dog", "cat") indistinguishable. ``None`` (the default): the
+            data set's choice, filled in when training completes the config — 1.0 for
+            ShapesWorld, :data:`GENERIC_CONCEPT_LABEL_DROPOUT` for other data; an encoder
+            built with ``None`` hides every name, as 1.0 does.
         num_bases: Basis matrices shared by the R-GCN relations.
         backend: ``pyg`` (default) or ``dgl`` (R-GCN only; needs the DGL environment of
             ``make test-dgl``).
@@ -37,7 +45,7 @@ class EncoderConfig:
     hidden: int = 64
     layers: int = 3
     label_buckets: int = 256
-    concept_label_dropout: float = 1.0
+    concept_label_dropout: float | None = None
     num_bases: int = 8
     backend: str = "pyg"
     label_words: tuple[str, ...] | None = None
@@ -76,7 +84,6 @@ class EncoderConfig:
                 "hidden": (1, 4096),
                 "layers": (1, 64),
                 "label_buckets": (1, 1_000_000),
-                "concept_label_dropout": (0.0, 1.0),
                 "num_bases": (1, 256),
             },
         )
@@ -86,5 +93,5 @@ class EncoderConfig:
             raise ValueError(f"unknown encoder kind {self.kind!r}; expected 'rgcn' or 'gine'")
         if self.hidden < 1 or self.layers < 1:
             raise ValueError("hidden and layers must be >= 1")
-        if not 0.0 <= self.concept_label_dropout <= 1.0:
-            raise ValueError("concept_label_dropout must be in [0, 1]")
+        if self.concept_label_dropout is not None:
+            check_fields(self, {"concept_label_dropout": (0.0, 1.0)})

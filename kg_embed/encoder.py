@@ -65,7 +65,8 @@ class NodeFeatures(nn.Module):
         self.norms = nn.ModuleList(nn.LayerNorm(c.hidden) for _ in range(c.layers))
 
     def _labels(self, kind: Tensor, label: Tensor) -> Tensor:
-        p = self.config.concept_label_dropout
+        chosen = self.config.concept_label_dropout
+        p = 1.0 if chosen is None else chosen
         if p <= 0.0 or (not self.training and p < 1.0):
             return label
         hide = kind == _CONCEPT

@@ -25,6 +25,7 @@ from torch_geometric.data import Batch, Data
 import kg2img
 from generator.placement import PlacementConfig
 from kg2img.atomic import atomic_write_bytes, atomic_write_text
+from kg_embed.config import GENERIC_CONCEPT_LABEL_DROPOUT
 from kg_extract.extraction import ExtractConfig, Extractor
 from pipeline.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
 from pipeline.config import TrainConfig
@@ -101,12 +102,21 @@ def complete_model_config(
 ) -> ModelConfig:
     """The requested network settings plus what the data decides.
 
-    Vocabularies and relation names always come from the data. Each placement setting is
+    Vocabularies and relation names always come from the data; concept-name dropout
+    from the data set's defaults unless the config sets it. Each placement setting is
     measured on the data, and each output setting is the data set's default, unless the
     config sets it (``--set placement.gap=0.02``, ``--set output.size=128``).
     """
+    dropout = requested.encoder.concept_label_dropout
+    if dropout is None:
+        dropout = defaults.get("encoder", {}).get(
+            "concept_label_dropout", GENERIC_CONCEPT_LABEL_DROPOUT
+        )
     encoder = dataclasses.replace(
-        requested.encoder, label_words=vocabulary.words(), relations=relations
+        requested.encoder,
+        label_words=vocabulary.words(),
+        relations=relations,
+        concept_label_dropout=dropout,
     )
     placement = _unless_set(
         requested.placement, {**dataclasses.asdict(placement), **defaults.get("placement", {})}

@@ -55,12 +55,17 @@ def annotate(example: Example) -> AnnotatedImage:
 
 
 def model_defaults() -> dict[str, Any]:
-    """What a model of ShapesWorld is asked for: the spec canvas and palette snapping."""
+    """What a model of ShapesWorld is asked for.
+
+    The spec canvas, palette snapping, and concept names always hidden from the encoder:
+    a concept's look must come from its definition, so unseen concepts can be drawn.
+    """
     return {
+        "encoder": {"concept_label_dropout": 1.0},
         "output": {
             "size": spec.CANVAS_SIZE,
             "palette": [list(spec.PALETTE[c]) for c in spec.COLOURS],
-        }
+        },
     }
 
 

@@ -43,6 +43,7 @@ def test_model_config_is_completed_from_the_data(tiny_data):
     assert {"colour", "shape", "type", "other"} <= set(model.encoder.relations)
     assert 0.2 < model.placement.centre_min < model.placement.centre_max < 0.8
     assert model.output.size == 64 and len(model.output.palette) == 8  # ShapesWorld's defaults
+    assert model.encoder.concept_label_dropout == 1.0  # its concepts come from definitions
 
 
 def test_one_training_step_changes_gnn_weights(tiny_data):
@@ -205,8 +206,10 @@ def test_training_reads_an_annotation_folder(tmp_path):
     assert (model_dir / "knowledge.txt").is_file()
     pool = build_training_data(config, Extractor(ExtractConfig()), lambda m: None)
     assert len(pool.data) == 12
-    # Only the built-in world asks for a palette: a folder's model hands out raw pixels.
+    # Only the built-in world asks for a palette: a folder's model hands out raw pixels,
+    # and sees concept names half the time (real categories must stay apart).
     assert pool.model.output.palette == ()
+    assert pool.model.encoder.concept_label_dropout == 0.5
 
 
 def test_the_coco_export_trains_on_the_same_data_as_the_world(tmp_path):
