@@ -26,6 +26,7 @@ import kg2img
 from generator.placement import PlacementConfig
 from kg2img.atomic import atomic_write_bytes, atomic_write_text
 from kg_embed.config import GENERIC_CONCEPT_LABEL_DROPOUT
+from kg_embed.convert import LabelVocabulary
 from kg_extract.extraction import ExtractConfig, Extractor
 from pipeline.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint
 from pipeline.config import TrainConfig
@@ -167,7 +168,10 @@ def build_training_data(
         placement_from(items),
         dataset.model_defaults,
     )
-    labels = KG2ImgModel(model).encoder.vocabulary
+    assert model.encoder.label_words is not None and model.encoder.relations is not None
+    labels = LabelVocabulary(
+        model.encoder.label_words, model.encoder.label_buckets, model.encoder.relations
+    )
     data = training_data(items, dataset, model.generator.image_size, labels, vocabulary)
     from_captions = sum(item.from_caption for item in items)
     log(
