@@ -244,12 +244,15 @@ class TrainingItem:
         graph: The conditioning graph (after enrichment).
         order: The annotated object of each graph object, in the graph's object order.
         from_caption: Whether the graph was extracted from the caption.
+        relations: What the graph states between its objects, ``(subject, predicate,
+            object)`` in the graph's object order.
     """
 
     record: AnnotatedImage
     graph: Graph
     order: list[int]
     from_caption: bool
+    relations: tuple[tuple[int, str, int], ...] = ()
 
 
 def conditioning_graphs(
@@ -277,21 +280,25 @@ def conditioning_graphs(
     for k, record in enumerate(records):
         graph: Graph | None = None
         order: list[int] | None = None
-        from_caption = False
+        relations: tuple[tuple[int, str, int], ...] = ()
         if graph_source != "annotation" and record.caption.strip():
             caption_graph = next(extracted)
-            order = match_objects(read_scene_graph(caption_graph), caption_graph, record, known)
+            scene = read_scene_graph(caption_graph)
+            order = match_objects(scene, caption_graph, record, known)
             if order is not None:
-                graph, from_caption = caption_graph, True
+                graph, relations = caption_graph, scene.relations
+        from_caption = graph is not None
         if graph is None and graph_source != "caption":
             graph = annotation_graph(record, extractor, f"annotation-{k}")
             order = list(range(len(record.objects)))
+            relations = tuple((r.subject, r.predicate, r.object) for r in record.relations)
         if graph is None or order is None:
             warnings.append(f"{record.id}: extracted objects do not match the annotation; left out")
         elif not record.objects:
             warnings.append(f"{record.id}: no objects; left out")
         else:
-            items.append(TrainingItem(record, enrich(graph, knowledge, hops), order, from_caption))
+            enriched = enrich(graph, knowledge, hops)
+            items.append(TrainingItem(record, enriched, order, from_caption, relations))
         if progress is not None:
             progress(k + 1)
     return items, warnings
@@ -353,7 +360,7 @@ def placement_from(items: Sequence[TrainingItem]) -> PlacementConfig:
         boxes += [o.centre_size for o in objects]
         separations += [box_separation(a, b) for a, b in iter_pairs([item.record])]
         position = {i: objects[k].centre_size for i, k in enumerate(item.order)}
-        for s, p, o in read_scene_graph(item.graph).relations:
+        for s, p, o in item.relations:
             if s in position and o in position:
                 found = relation_distance(p, position[s], position[o])
                 if found is not None:
