@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import multiprocessing
 import re
@@ -166,6 +167,7 @@ def _fact_fields(f: Fact) -> list[Any]:
 
 def apply_rules(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> _SegmentFacts:
     """Run the scene grammar and the dependency rules over every sentence of ``doc``."""
+    _merge_hyphenated_nouns(doc)
     known_concepts: set[str] = set()  # shared by both rule sets, local to the text
     scene = SceneContext(lexicon, known_concepts)
     general = GeneralContext(lexicon, known_concepts)
@@ -187,7 +189,80 @@ def apply_rules(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> _Segmen
         ]  # as Span.ents: only entities wholly inside the sentence
         if parse_scene_sentence(sent, index, scene, out, sentence_entities) != "scene":
             parse_general_sentence(sent, index, general, out, sentence_entities)
+    out.facts.extend(_head_classes(out.facts))
     return _SegmentFacts(out.sentences, out.facts, len(scene.instances), long_sentences)
+
+
+def _merge_hyphenated_nouns(doc: Doc) -> None:
+    """Make "t-shirt", "flip-flop" one noun token, as a reader sees them.
+
+    The tokenizer splits on hyphens ("t", "-", "shirt"), which reads one object as two.
+    Hyphen-joined words with no space between them are merged when the last is a noun
+    (adjectives such as "navy-blue" stay as they are); the merged token keeps the last
+    word's tag and dependency, and its lemma is the joined lower-case text.
+    """
+    spans = []
+    i = 0
+    tokens = list(doc)
+    while i < len(tokens):
+        j = i
+        while (
+            j + 2 < len(tokens)
+            and tokens[j + 1].text == "-"
+            and not tokens[j].whitespace_
+            and not tokens[j + 1].whitespace_
+            and tokens[j].is_alpha
+            and tokens[j + 2].is_alpha
+        ):
+            j += 2
+        if j > i and tokens[j].pos_ in ("NOUN", "PROPN"):
+            spans.append((i, j + 1))
+            i = j + 1
+        else:
+            i += 1
+    if not spans:
+        return
+    entity_bounds = [(e.start, e.end) for e in doc.ents]
+    with doc.retokenize() as retokenizer:
+        for start, end in spans:
+            if any(s < end and start < e and not (s <= start and end <= e)
+                   for s, e in entity_bounds):
+                continue  # would cut through a named entity
+            span = doc[start:end]
+            last = doc[end - 1]
+            retokenizer.merge(
+                span,
+                attrs={"LEMMA": span.text.lower(), "POS": last.pos_, "TAG": last.tag_,
+                       "DEP": last.dep_},
+            )
+
+
+def _head_classes(facts: list[Fact]) -> list[Fact]:
+    """"A moccasin is a soft leather shoe": a compound class is a kind of its head noun.
+
+    For each concept that a fact names as a class and whose name has several words, one
+    more fact: the compound is a kind of its last word ("leather shoe" → "shoe"), with the
+    same evidence, so a definition chain reaches the head noun's own definition.
+    """
+    found: list[Fact] = []
+    seen: set[str] = set()
+    for fact in facts:
+        cls = fact.object
+        if (
+            fact.predicate not in ("type", "subclass_of")
+            or cls.kind != "concept"
+            or fact.subject.kind != "concept"
+        ):
+            continue
+        words = cls.key.replace("_", " ").split()
+        if len(words) < 2 or cls.key in seen or not words[-1].isalpha():
+            continue
+        seen.add(cls.key)
+        head = Node("concept", words[-1], label=words[-1])
+        found.append(
+            dataclasses.replace(fact, subject=cls, object=head, rule="compound-head")
+        )
+    return found
 
 
 class _RulesComponent:

@@ -45,6 +45,13 @@ class GeneralContext:
         self.entities: dict[int, Span] = {}
 
 
+#: "a kind of", "a type of" …: the noun after "of" is the class.
+_KIND_WORDS = {"kind", "type", "sort", "variety", "form", "style"}
+#: "X is a Y with/for Z" still says X is a Y; other prepositions make a relation
+#: ("X is the capital of Y" → ``capital_of``).
+_QUALIFYING = {"with", "for"}
+
+
 def _conjuncts(token: Token) -> Iterator[Token]:
     yield token
     if token.n_rights:  # conjuncts follow their head; most tokens have no right children
@@ -192,8 +199,21 @@ def parse_general_sentence(
                 # "X is part of Y" (attr + prep), "X is in Y" (prep), "X is a Y" (attr).
                 for attr in (c for c in children if c.dep_ == "attr"):
                     preps = list(_prep_objects(attr))
+                    if attr.lemma_.lower() in _KIND_WORDS and [p.text for p, _ in preps] == ["of"]:
+                        # "X is a kind of Y" states X is a Y, not a relation "kind_of".
+                        for subj_token, subj in subject_nodes:
+                            for _, pobj in preps:
+                                add(subj, "type", _node(pobj, context), [subj_token, pobj], "kind-of")
+                        continue
                     for subj_token, subj in subject_nodes:
-                        if preps:
+                        if preps and all(p.text.lower() in _QUALIFYING for p, _ in preps):
+                            # "A dirndl is a dress with a tight bodice": a dress, with a bodice.
+                            for a in _conjuncts(attr):
+                                add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
+                            for prep, pobj in preps:
+                                pred = lexicon.predicates.get(prep.text.lower()) or slug(prep.text)
+                                add(subj, pred, _node(pobj, context), [subj_token, pobj], "copula-prep")
+                        elif preps:
                             for prep, pobj in preps:
                                 pred = lexicon.predicates.get(
                                     f"{attr.lemma_.lower()} {prep.text.lower()}"

@@ -73,6 +73,19 @@ _PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
 _INDEFINITE_PRONOUNS = {"something", "someone", "somebody", "everything", "anything"}
 _RELATIVE = {"which", "that", "who", "whose"}
 _KIND_WORDS = {"kind", "type", "sort", "variety"}
+def _is_word(token: Token) -> bool:
+    """Letters only, or letters joined by hyphens ("t-shirt", merged by the extractor)."""
+    return token.is_alpha or (
+        "-" in token.text and all(part.isalpha() for part in token.text.split("-"))
+    )
+
+
+#: Nouns plural in form that name one thing ("the trousers" is one pair, not two objects).
+_PLURALIA_TANTUM = {
+    "trousers", "pants", "jeans", "shorts", "slacks", "breeches", "tights", "leggings",
+    "pajamas", "pyjamas", "overalls", "knickers", "briefs", "boxers", "sweatpants",
+    "glasses", "spectacles", "goggles", "binoculars", "scissors", "pliers", "tongs",
+}  # fmt: skip
 #: Nouns that name a whole picture: in a frame role they are not objects in it.
 _FRAME_NOUNS = {
     "picture", "image", "photo", "photograph", "scene", "drawing", "painting", "canvas",
@@ -445,7 +458,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
             k += 1  # "a blue and gray wetsuit"
         elif (
             (token.pos_ in ("ADJ",) or token.tag_ in ("VBN", "JJ", "JJR", "JJS"))
-            and token.is_alpha
+            and _is_word(token)
             and word_k not in _COPULAS
             and word_k not in _SKIPPED
             and (word_k not in ("left", "right", "next", "close", "near", "other"))
@@ -491,7 +504,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         k + 2 < n
         and w.attribute(k + 1) is not None
         and words[k] not in _COPULAS
-        and (w.tokens[k].is_alpha and w.attribute(k) is None and words[k] not in _DETERMINERS)
+        and (_is_word(w.tokens[k]) and w.attribute(k) is None and words[k] not in _DETERMINERS)
         and w.can_head(k)
     ):
         j = k + 1
@@ -541,7 +554,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         and len(head_word) > 3
         and not head_word.endswith("ss")
     )
-    if words[i] in ("a", "an"):
+    if words[i] in ("a", "an") or head_word in _PLURALIA_TANTUM:
         plural = False
     lemma = _lemma(head_token) if plural else words[heads[-1]]
     compounds = [words[h] for h in heads[:-1]]
@@ -570,8 +583,9 @@ def _participle(w: _Words, i: int) -> bool:
 
 
 def _wordlike(token: Token) -> bool:
-    """Letters, possibly with digits ("zorbl39qux", "r2d2"): a word that can name a thing."""
-    text = token.text
+    """Letters, possibly with digits ("zorbl39qux", "r2d2") or hyphens ("t-shirt"): a word
+    that can name a thing."""
+    text = token.text.replace("-", "") if _is_word(token) else token.text
     return text.isalnum() and not text.isdigit()
 
 
@@ -580,7 +594,7 @@ def _verb_like(w: _Words, i: int) -> bool:
     token = w.tokens[i]
     lemma = token.lemma_.lower()
     position_verb = lemma in POSITION_VERBS or _lemma(token) in POSITION_VERBS
-    if not token.is_alpha or (
+    if not _is_word(token) or (
         token.pos_ not in ("NOUN", "VERB", "PROPN") and not (position_verb and token.pos_ in (
             "ADV", "ADJ", "X", "INTJ"
         ))
@@ -640,7 +654,7 @@ def _verb_at(w: _Words, i: int) -> tuple[Verb, int] | None:
 
 
 def _verb_word(token: Token) -> bool:
-    return token.is_alpha and token.text.lower() not in _SKIPPED
+    return _is_word(token) and token.text.lower() not in _SKIPPED
 
 
 def _with_particle(w: _Words, verb: Verb) -> tuple[Verb, int]:
@@ -663,7 +677,7 @@ def _bare_noun_tagged_as_verb(w: _Words, i: int, items: list[_Item]) -> Mention 
     scaffolding": a short caption has no imperative verb followed by a preposition.
     """
     token, n = w.tokens[i], len(w)
-    if not token.is_alpha or token.tag_ not in ("VB", "VBZ", "VBP", "VBG", "VBN"):
+    if not _is_word(token) or token.tag_ not in ("VB", "VBZ", "VBP", "VBG", "VBN"):
         return None
     word = w.lower[i]
     if word in _COPULAS or w.attribute(i) is not None or token.lemma_ in _REPORT_VERBS:
@@ -748,7 +762,7 @@ def _chunk(w: _Words) -> list[_Item]:
         if (
             verb is None
             and _verb_like(w, i)
-            and token.is_alpha
+            and _is_word(token)
             and items
             and (items[-1].kind in ("NP", "CONJ", "ADJ"))
         ):
@@ -779,8 +793,8 @@ def _chunk(w: _Words) -> list[_Item]:
             continue
         if (
             w.attribute(i) is not None
-            or (token.pos_ == "ADJ" and token.is_alpha)
-            or (token.tag_ == "VBN" and token.is_alpha)
+            or (token.pos_ == "ADJ" and _is_word(token))
+            or (token.tag_ == "VBN" and _is_word(token))
         ):
             items.append(_Item("ADJ", i, i + 1, word=word))
             i += 1
@@ -1449,7 +1463,8 @@ def _generic_subjects(parse: SceneParse, shape_nouns: dict[str, str]) -> set[int
     a noun the model draws directly (a lexicon shape noun) is never being defined.
     """
     in_relation = {r.subject for r in parse.relations} | {r.object for r in parse.relations}
-    defined = {h for h, *_ in parse.predicates} | {h for h, *_ in parse.kinds}
+    classified = {h for h, *_ in parse.kinds}
+    defined = {h for h, *_ in parse.predicates} | classified
     generic = set()
     for index, obj in enumerate(parse.objects):
         if obj.reused:
@@ -1467,7 +1482,9 @@ def _generic_subjects(parse: SceneParse, shape_nouns: dict[str, str]) -> set[int
                 mention.determiner == "indefinite"
                 and index in defined
                 and obj.name not in shape_nouns
-                and index not in in_relation
+                # "A breeches is a trousers ending above the knee": the relation is part
+                # of the definition when the subject is said to be a kind of something.
+                and (index not in in_relation or index in classified)
                 and not mention.anaphor
                 and mention.count is None
             )
