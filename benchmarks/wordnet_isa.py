@@ -7,8 +7,8 @@ coat" → "coat"). Sentences are extracted one at a time, as documents.
 
     python benchmarks/wordnet_isa.py [--dict /usr/share/wordnet] [--sample 40]
 
-Writes ``benchmarks/results/wordnet_isa.json`` (``--out``): the rate over all sentences, and a seeded
-random sample with what was extracted, for checking by hand.
+Writes ``benchmarks/results/wordnet_isa.json`` (``--out``): the rate over all sentences,
+and a seeded random sample with what was extracted, for checking by hand.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import argparse
 import random
 from pathlib import Path
 
+from _common import emit
 from rdflib import RDF, RDFS, URIRef
 
-from _common import emit
 from fashion_scenes.wordnet import DEFAULT_DICT, WordNet, class_closures, sentence, word
 from kg_extract.extraction import ExtractConfig, Extractor
 
@@ -44,8 +44,11 @@ def main() -> None:
     for synset in {s.offset: s for c in class_closures(wordnet) for s in c}.values():
         if not synset.definition:
             continue
-        parents = {_singular(word(lemma).lower()) for h in synset.hypernyms
-                   for lemma in wordnet.synsets[h].lemmas}
+        parents = {
+            _singular(word(lemma).lower())
+            for h in synset.hypernyms
+            for lemma in wordnet.synsets[h].lemmas
+        }
         lemma = synset.lemmas[0]
         cases.append((sentence(lemma, synset.definition), word(lemma).lower(), parents))
     cases.sort()
@@ -69,20 +72,32 @@ def main() -> None:
                     reached.add(target)
                     frontier.append(target)
         correct = bool(reached & parents)
-        outcomes.append({"sentence": text, "subject": subject, "hypernyms": sorted(parents),
-                         "is_a": sorted(reached), "correct": correct})
+        outcomes.append(
+            {
+                "sentence": text,
+                "subject": subject,
+                "hypernyms": sorted(parents),
+                "is_a": sorted(reached),
+                "correct": correct,
+            }
+        )
     rate = sum(o["correct"] for o in outcomes) / len(outcomes)
     sample = random.Random(args.seed).sample(outcomes, min(args.sample, len(outcomes)))
-    emit("wordnet_isa", {
-        "sentences": len(outcomes),
-        "correct_is_a": sum(o["correct"] for o in outcomes),
-        "rate": round(rate, 4),
-        "rule": "an is-a path from the first lemma's concept to a lemma of a WordNet "
-                "hypernym of its synset",
-        "sample": sample,
-        "misses": [o for o in outcomes if not o["correct"]][:60],
-    }, args.out)
-    print(f"{sum(o['correct'] for o in outcomes)}/{len(outcomes)} glosses give the right is-a ({rate:.3f})")
+    emit(
+        "wordnet_isa",
+        {
+            "sentences": len(outcomes),
+            "correct_is_a": sum(o["correct"] for o in outcomes),
+            "rate": round(rate, 4),
+            "rule": "an is-a path from the first lemma's concept to a lemma of a WordNet "
+            "hypernym of its synset",
+            "sample": sample,
+            "misses": [o for o in outcomes if not o["correct"]][:60],
+        },
+        args.out,
+    )
+    right = sum(o["correct"] for o in outcomes)
+    print(f"{right}/{len(outcomes)} glosses give the right is-a ({rate:.3f})")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,11 @@ def _find(source: Path, name: str) -> Path:
 
 def _read_idx(path: Path, magic: int, dims: int) -> np.ndarray:
     try:
-        raw = gzip.open(path).read() if path.suffix == ".gz" else path.read_bytes()
+        if path.suffix == ".gz":
+            with gzip.open(path) as handle:
+                raw = handle.read()
+        else:
+            raw = path.read_bytes()
     except (OSError, EOFError, gzip.BadGzipFile) as error:
         raise FashionMNISTError(f"{path}: unreadable ({error})") from None
     header = 4 + 4 * dims
@@ -93,9 +97,11 @@ def write_items(items: Items, out: Path, part: Part) -> None:
     n = len(items)
     images = (_IMAGES_MAGIC.to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in (n, 28, 28))
               + items.images.astype(np.uint8).tobytes())  # fmt: skip
-    labels = _LABELS_MAGIC.to_bytes(4, "big") + n.to_bytes(4, "big") + items.labels.astype(
-        np.uint8
-    ).tobytes()
+    labels = (
+        _LABELS_MAGIC.to_bytes(4, "big")
+        + n.to_bytes(4, "big")
+        + items.labels.astype(np.uint8).tobytes()
+    )
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(out / f"{image_name}.gz", gzip.compress(images, mtime=0))
     atomic_write_bytes(out / f"{label_name}.gz", gzip.compress(labels, mtime=0))
@@ -103,4 +109,8 @@ def write_items(items: Items, out: Path, part: Part) -> None:
 
 def default_source() -> Path:
     """The installed data set if present, else the packaged sample."""
-    return DEFAULT_SOURCE if (DEFAULT_SOURCE / "t10k-labels-idx1-ubyte.gz").is_file() else SAMPLE_SOURCE
+    return (
+        DEFAULT_SOURCE
+        if (DEFAULT_SOURCE / "t10k-labels-idx1-ubyte.gz").is_file()
+        else SAMPLE_SOURCE
+    )

@@ -91,7 +91,9 @@ def relations(items: tuple[Item, ...]) -> list[tuple[int, str, int]]:
     ]
 
 
-def place(sides: list[int], rng: random.Random, attempts: int = 200) -> list[tuple[int, int]] | None:
+def place(
+    sides: list[int], rng: random.Random, attempts: int = 200
+) -> list[tuple[int, int]] | None:
     """Top-left corners for boxes of ``sides``, separated and inside the canvas, or ``None``."""
     placed: list[Item] = []
     for side in sides:
@@ -117,8 +119,10 @@ def render(items: tuple[Item, ...], photos: np.ndarray) -> np.ndarray:
             photo = np.asarray(
                 Image.fromarray(photo).resize((item.side, item.side), Image.Resampling.BILINEAR)
             )
-        tinted = photo.astype(np.float32)[..., None] / 255.0 * np.asarray(
-            spec.PALETTE[item.colour], dtype=np.float32
+        tinted = (
+            photo.astype(np.float32)[..., None]
+            / 255.0
+            * np.asarray(spec.PALETTE[item.colour], dtype=np.float32)
         )
         region = canvas[item.y : item.y + item.side, item.x : item.x + item.side]
         np.maximum(region, tinted, out=region)
@@ -150,7 +154,8 @@ def caption(items: tuple[Item, ...], rng: random.Random) -> tuple[str, list[tupl
     of a large sneaker. A blue bag is below the large sneaker."). White may go unsaid.
     """
     if len(items) == 1:
-        return _phrase(items[0], rng, False)[:1].upper() + _phrase(items[0], rng, False)[1:] + ".", []
+        alone = _phrase(items[0], rng, False)
+        return alone[:1].upper() + alone[1:] + ".", []
     holding = relations(items)
     sentences = []
     stated = []

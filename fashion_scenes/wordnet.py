@@ -1,5 +1,4 @@
-"""WordNet 3.0 nouns read straight from ``data.noun``/``index.noun``, and the FashionScenes
-knowledge text made from their glosses.
+"""WordNet 3.0 nouns (read from ``data.noun``/``index.noun``) and FashionScenes' knowledge.
 
 Each synset under a class synset of the spec becomes one plain English sentence per
 lemma, its gloss as the definition ("A parka is a kind of heavy jacket."); the extractor
@@ -23,13 +22,25 @@ from fashion_scenes import spec
 DEFAULT_DICT: Final = Path("/usr/share/wordnet")
 
 LICENCE_NOTICE: Final = (
-    "WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. "
-    "THIS SOFTWARE AND DATABASE IS PROVIDED \"AS IS\" AND PRINCETON UNIVERSITY MAKES NO "
-    "REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. The name of Princeton University "
-    "or Princeton may not be used in advertising or publicity pertaining to distribution "
-    "of the software and/or database. Title to copyright in this software, database and "
-    "any associated documentation shall at all times remain with Princeton University. "
-    "(WordNet 3.0 licence; https://wordnet.princeton.edu/license-and-commercial-use)"
+    "The sentences in this file are made from WordNet 3.0 glosses.\n\n"
+    "WordNet Release 3.0. This software and database is being provided to you, the LICENSEE, by "
+    "Princeton University under the following license. By obtaining, using and/or copying this "
+    "software and database, you agree that you have read, understood, and will comply with these "
+    "terms and conditions.: Permission to use, copy, modify and distribute this software and "
+    "database and its documentation for any purpose and without fee or royalty is hereby granted, "
+    "provided that you agree to comply with the following copyright notice and statements, "
+    "including the disclaimer, and that the same appear on ALL copies of the software, database "
+    "and documentation, including modifications that you make for internal use or for "
+    "distribution. WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. "
+    'THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO '
+    "REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. BY WAY OF EXAMPLE, BUT NOT LIMITATION, "
+    "PRINCETON UNIVERSITY MAKES NO REPRESENTATIONS OR WARRANTIES OF MERCHANT- ABILITY OR FITNESS "
+    "FOR ANY PARTICULAR PURPOSE OR THAT THE USE OF THE LICENSED SOFTWARE, DATABASE OR "
+    "DOCUMENTATION WILL NOT INFRINGE ANY THIRD PARTY PATENTS, COPYRIGHTS, TRADEMARKS OR OTHER "
+    "RIGHTS. The name of Princeton University or Princeton may not be used in advertising or "
+    "publicity pertaining to distribution of the software and/or database. Title to copyright in "
+    "this software, database and any associated documentation shall at all times remain with "
+    "Princeton University and LICENSEE agrees to preserve same. "
 )
 
 
@@ -104,7 +115,7 @@ class WordNet:
     def first_sense(self, lemma: str) -> Synset | None:
         """The first noun sense of ``lemma`` (WordNet's most frequent), if any."""
         offsets = self.senses.get(lemma.lower().replace(" ", "_"))
-        return self.synsets[offsets[0]] if offsets else None
+        return self.synsets.get(offsets[0]) if offsets else None
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -213,7 +224,9 @@ def knowledge_sentences(wordnet: WordNet) -> list[str]:
         for label, names in enumerate(spec.CLASS_SYNSETS)
     }
     closures = class_closures(wordnet)
-    for synset in sorted({s.offset: s for c in closures for s in c}.values(), key=lambda s: s.offset):
+    for synset in sorted(
+        {s.offset: s for c in closures for s in c}.values(), key=lambda s: s.offset
+    ):
         if not synset.definition:
             continue
         lemmas = list(synset.lemmas)
@@ -263,9 +276,7 @@ def make_word_lists(wordnet: WordNet) -> dict[str, dict[int, list[str]]]:
     decides; split by :func:`zero_shot_split`.
     """
     own = {
-        lemma.lower()
-        for names in spec.CLASS_SYNSETS
-        for lemma in wordnet.synset(names[0]).lemmas
+        lemma.lower() for names in spec.CLASS_SYNSETS for lemma in wordnet.synset(names[0]).lemmas
     } | {n for n in spec.CLASS_NAMES}
     lists: dict[str, dict[int, list[str]]] = {"train": {}, "dev": {}, "test": {}}
     for lemma, label in lemma_classes(wordnet).items():

@@ -225,20 +225,25 @@ def _merge_hyphenated_nouns(doc: Doc) -> None:
     entity_bounds = [(e.start, e.end) for e in doc.ents]
     with doc.retokenize() as retokenizer:
         for start, end in spans:
-            if any(s < end and start < e and not (s <= start and end <= e)
-                   for s, e in entity_bounds):
+            if any(
+                s < end and start < e and not (s <= start and end <= e) for s, e in entity_bounds
+            ):
                 continue  # would cut through a named entity
             span = doc[start:end]
             last = doc[end - 1]
             retokenizer.merge(
                 span,
-                attrs={"LEMMA": span.text.lower(), "POS": last.pos_, "TAG": last.tag_,
-                       "DEP": last.dep_},
+                attrs={
+                    "LEMMA": span.text.lower(),
+                    "POS": last.pos_,
+                    "TAG": last.tag_,
+                    "DEP": last.dep_,
+                },
             )
 
 
 def _head_classes(facts: list[Fact]) -> list[Fact]:
-    """"A moccasin is a soft leather shoe": a compound class is a kind of its head noun.
+    """A compound class is a kind of its head noun ("a soft leather shoe" is a shoe).
 
     For each concept that a fact names as a class and whose name has several words, one
     more fact: the compound is a kind of its last word ("leather shoe" → "shoe"), with the
@@ -259,9 +264,7 @@ def _head_classes(facts: list[Fact]) -> list[Fact]:
             continue
         seen.add(cls.key)
         head = Node("concept", words[-1], label=words[-1])
-        found.append(
-            dataclasses.replace(fact, subject=cls, object=head, rule="compound-head")
-        )
+        found.append(dataclasses.replace(fact, subject=cls, object=head, rule="compound-head"))
     return found
 
 

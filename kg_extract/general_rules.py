@@ -203,7 +203,13 @@ def parse_general_sentence(
                         # "X is a kind of Y" states X is a Y, not a relation "kind_of".
                         for subj_token, subj in subject_nodes:
                             for _, pobj in preps:
-                                add(subj, "type", _node(pobj, context), [subj_token, pobj], "kind-of")
+                                add(
+                                    subj,
+                                    "type",
+                                    _node(pobj, context),
+                                    [subj_token, pobj],
+                                    "kind-of",
+                                )
                         continue
                     for subj_token, subj in subject_nodes:
                         if preps and all(p.text.lower() in _QUALIFYING for p, _ in preps):
@@ -212,7 +218,13 @@ def parse_general_sentence(
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
                             for prep, pobj in preps:
                                 pred = lexicon.predicates.get(prep.text.lower()) or slug(prep.text)
-                                add(subj, pred, _node(pobj, context), [subj_token, pobj], "copula-prep")
+                                add(
+                                    subj,
+                                    pred,
+                                    _node(pobj, context),
+                                    [subj_token, pobj],
+                                    "copula-prep",
+                                )
                         elif preps:
                             for prep, pobj in preps:
                                 pred = lexicon.predicates.get(

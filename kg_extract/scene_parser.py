@@ -73,6 +73,8 @@ _PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "hers"}
 _INDEFINITE_PRONOUNS = {"something", "someone", "somebody", "everything", "anything"}
 _RELATIVE = {"which", "that", "who", "whose"}
 _KIND_WORDS = {"kind", "type", "sort", "variety"}
+
+
 def _is_word(token: Token) -> bool:
     """Letters only, or letters joined by hyphens ("t-shirt", merged by the extractor)."""
     return token.is_alpha or (
@@ -583,8 +585,7 @@ def _participle(w: _Words, i: int) -> bool:
 
 
 def _wordlike(token: Token) -> bool:
-    """Letters, possibly with digits ("zorbl39qux", "r2d2") or hyphens ("t-shirt"): a word
-    that can name a thing."""
+    """A word that can name a thing: letters with digits ("r2d2") or hyphens ("t-shirt")."""
     text = token.text.replace("-", "") if _is_word(token) else token.text
     return text.isalnum() and not text.isdigit()
 

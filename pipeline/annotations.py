@@ -367,3 +367,51 @@ def iter_pairs(images: Iterable[AnnotatedImage]) -> Iterable[tuple[Box, Box]]:
         for i in range(len(boxes)):
             for j in range(i + 1, len(boxes)):
                 yield boxes[i], boxes[j]
+
+
+#: ``schema``: ``annotations.jsonl`` (the project's schema); ``coco``: COCO JSON files.
+EXPORT_FORMATS = ("schema", "coco")
+
+
+def export_dataset(dataset: AnnotatedDataset, out_dir: Path, format: str = "schema") -> Path:
+    """Write a data set's images (``images/<id>.png``) and annotations to ``out_dir``.
+
+    Every file is written to a temporary name and renamed, so an interrupted export never
+    leaves a half-written file behind.
+
+    Args:
+        dataset: The records; images are read or rendered through ``dataset.pixels``.
+        out_dir: Destination folder (created if missing).
+        format: ``schema`` (``annotations.jsonl``) or ``coco`` (``instances.json`` and
+            ``captions.json``; every image must have the first one's size).
+
+    Returns:
+        The path of ``annotations.jsonl`` (or ``instances.json``).
+    """
+    import dataclasses
+    import io
+
+    from PIL import Image
+
+    from kg2img.atomic import atomic_write_bytes
+
+    if format not in EXPORT_FORMATS:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    folder = out_dir / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    records = []
+    size: tuple[int, int] | None = None
+    for record in dataset.images:
+        pixels = dataset.pixels(record)
+        size = size or (pixels.shape[1], pixels.shape[0])
+        buffer = io.BytesIO()
+        Image.fromarray(pixels).save(buffer, format="PNG")
+        png = folder / f"{record.id}.png"
+        atomic_write_bytes(png, buffer.getvalue())
+        records.append(dataclasses.replace(record, image=f"images/{png.name}"))
+    written = AnnotatedDataset(records, list(dataset.knowledge), root=out_dir)
+    if format == "coco":
+        from pipeline.coco import write_coco
+
+        return write_coco(written, out_dir, size or (0, 0))[0]
+    return write_annotation_folder(written, out_dir)

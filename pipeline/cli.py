@@ -67,6 +67,101 @@ def shapes_export(
     typer.echo(f"wrote {n} examples to {out_dir} ({written.name}, images/, knowledge.txt)")
 
 
+fashion_app = typer.Typer(help="The built-in FashionScenes data set.", no_args_is_help=True)
+app.add_typer(fashion_app, name="fashion")
+knowledge_app = typer.Typer(help="Knowledge texts from dictionaries.", no_args_is_help=True)
+app.add_typer(knowledge_app, name="knowledge")
+
+
+@fashion_app.command("export")
+def fashion_export(
+    out_dir: Annotated[Path, typer.Argument(help="Destination folder.")],
+    n: Annotated[int, typer.Option("--n", min=0, help="Number of scenes.")] = 100,
+    seed: Annotated[int, typer.Option(help="Data seed.")] = 0,
+    split: Annotated[
+        str,
+        typer.Option(help="train, val, test, zero-shot, zero-shot-dev or single (one item)."),
+    ] = "train",
+    source: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the four Fashion-MNIST files (default: Debian's)."),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="schema (annotations.jsonl) or coco.")
+    ] = "schema",
+    fresh_word_rate: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Share of train items named by a hyponym.")
+    ] = 0.0,
+) -> None:
+    """Write scenes (PNG), their annotations (schema or COCO format) and knowledge.txt."""
+    from fashion_scenes.dataset import SPLITS as FASHION_SPLITS
+    from fashion_scenes.dataset import fashion_dataset
+    from fashion_scenes.mnist import DEFAULT_SOURCE
+    from pipeline.annotations import EXPORT_FORMATS, export_dataset
+
+    if split not in FASHION_SPLITS:
+        raise typer.BadParameter(f"unknown split {split!r}; expected {', '.join(FASHION_SPLITS)}")
+    if format not in EXPORT_FORMATS:
+        raise typer.BadParameter(f"unknown format {format!r}; expected schema or coco")
+    dataset = fashion_dataset(split, n, seed, source or DEFAULT_SOURCE, fresh_word_rate)  # type: ignore[arg-type]
+    written = export_dataset(dataset, out_dir, format)
+    typer.echo(f"wrote {n} scenes to {out_dir} ({written.name}, images/, knowledge.txt)")
+
+
+@fashion_app.command("train-judge")
+def fashion_train_judge(
+    source: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the four Fashion-MNIST files (default: Debian's)."),
+    ] = None,
+    epochs: Annotated[int, typer.Option(min=1, help="Passes over the training set.")] = 5,
+    out: Annotated[
+        Path | None, typer.Option(help="Weights file (default: the judge's own).")
+    ] = None,
+) -> None:
+    """Train the FashionScenes judge's classifier on the real training items."""
+    from safetensors.torch import save as save_tensors
+
+    from fashion_scenes.judge import JUDGE_WEIGHTS
+    from fashion_scenes.judge_training import train_classifier
+    from fashion_scenes.mnist import DEFAULT_SOURCE
+    from kg2img.atomic import atomic_write_bytes
+
+    result = train_classifier(source or DEFAULT_SOURCE, epochs, log=typer.echo)
+    state = {k: v.contiguous() for k, v in result.model.state_dict().items()}
+    target = out or JUDGE_WEIGHTS
+    atomic_write_bytes(target, save_tensors(state))
+    typer.echo(
+        f"real test accuracy {result.test_accuracy:.4f} (items shrunk to 20 px: "
+        f"{result.test_accuracy_small:.4f}); wrote {target}"
+    )
+
+
+@knowledge_app.command("wordnet")
+def knowledge_wordnet(
+    out: Annotated[Path, typer.Option(help="Knowledge text to write.")],
+    dict_dir: Annotated[
+        Path, typer.Option("--dict", help="WordNet 3.0 dict folder (data.noun, index.noun).")
+    ] = Path("/usr/share/wordnet"),
+    words: Annotated[
+        Path | None, typer.Option(help="Also write the FashionScenes word lists (JSON).")
+    ] = None,
+) -> None:
+    """Turn WordNet glosses under FashionScenes' classes into plain English sentences."""
+    import json
+
+    from fashion_scenes.wordnet import WordNet, make_word_lists, write_knowledge
+    from kg2img.atomic import atomic_write_text
+
+    wordnet = WordNet(dict_dir)
+    count = write_knowledge(wordnet, out)
+    typer.echo(f"wrote {count} sentences to {out} (licence notice: {out.name}.LICENSE)")
+    if words is not None:
+        lists = make_word_lists(wordnet)
+        atomic_write_text(words, json.dumps({"pools": lists}, indent=1) + "\n")
+        typer.echo(f"wrote word lists to {words}")
+
+
 def _open_store(
     store: Path | None,
     endpoint: str | None,
@@ -304,18 +399,33 @@ def train(
 
 @app.command()
 def evaluate(
-    model: Annotated[Path | None, typer.Option(help="Run folder (default: shipped model).")] = None,
-    split: Annotated[str, typer.Option(help="test, val or zero-shot.")] = "test",
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            help="Run folder, or a shipped model: shapes, fashion (default: the world's)."
+        ),
+    ] = None,
+    split: Annotated[
+        str, typer.Option(help="test, val, zero-shot (fashion: zero-shot-dev).")
+    ] = "test",
     n: Annotated[int, typer.Option("--n", min=1, help="Captions scored.")] = 200,
     seed: Annotated[int, typer.Option(help="ShapesWorld seed.")] = 0,
-    world: Annotated[str, typer.Option(help="The world whose judge scores: shapes.")] = "shapes",
+    world: Annotated[
+        str, typer.Option(help="The world whose judge scores: shapes or fashion.")
+    ] = "shapes",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Score generated images against their graphs with a world's judge."""
     import json
 
+    from pipeline.generate import resolve_model
+
+    model = resolve_model(model)
+    if world == "fashion":
+        _evaluate_fashion(model, split, n, seed, as_json)
+        return
     if world != "shapes":
-        raise typer.BadParameter(f"unknown world {world!r}; built in: shapes")
+        raise typer.BadParameter(f"unknown world {world!r}; built in: shapes, fashion")
     from shapes_world.evaluate import EvalConfig
     from shapes_world.evaluate import evaluate as run_evaluation
 
@@ -331,6 +441,27 @@ def evaluate(
             f"  {name:>12}: {value:.3f}   (judge on true renders: {report.ceiling[name]:.3f})"
         )
     typer.echo(f"  frechet (judge features): {report.frechet_judge_distance}")
+    typer.echo(f"  diversity (mean pixel distance across seeds): {report.diversity}")
+
+
+def _evaluate_fashion(model: Path | None, split: str, n: int, seed: int, as_json: bool) -> None:
+    import json
+
+    from fashion_scenes.evaluate import EvalConfig, evaluate
+
+    if split not in ("test", "val", "zero-shot", "zero-shot-dev"):
+        raise typer.BadParameter("--split is test, val, zero-shot or zero-shot-dev")
+    report = evaluate(model, EvalConfig(split=split, n=n, seed=seed))  # type: ignore[arg-type]
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+        return
+    typer.echo(f"{report.split}: {report.n} captions in {report.seconds}s")
+    for name, value in report.generated.items():
+        typer.echo(
+            f"  {name:>12}: {value:.3f}   (judge on true renders: {report.ceiling[name]:.3f})"
+        )
+    typer.echo(f"  class / ceiling: {report.class_ratio_to_ceiling}")
+    typer.echo(f"  frechet (classifier features of items): {report.frechet_item_distance}")
     typer.echo(f"  diversity (mean pixel distance across seeds): {report.diversity}")
 
 
@@ -351,7 +482,10 @@ def generate(
     ] = None,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
-    model: Annotated[Path | None, typer.Option(help="Run folder (default: shipped model).")] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Run folder, or a shipped model: shapes (default), fashion."),
+    ] = None,
     knowledge: Annotated[
         list[Path] | None, typer.Option(help="Text with extra concept definitions.")
     ] = None,
@@ -388,7 +522,10 @@ def generate(
         allow_service=allow_service,
     )
     warn = lambda line: typer.echo(f"kg2img: warning: {one_line(line)}", err=True)  # noqa: E731
-    for folder in run_generate(request, model, knowledge or [], target, warn=warn):
+    from pipeline.generate import resolve_model
+
+    chosen_model = resolve_model(model)
+    for folder in run_generate(request, chosen_model, knowledge or [], target, warn=warn):
         typer.echo(f"wrote {folder}")
 
 

@@ -1,4 +1,4 @@
-"""Training data sources by name: ``shapes``, ``coco:INSTANCES[,CAPTIONS]``, or a folder.
+"""Training data sources by name: ``shapes``, ``fashion``, ``coco:…``, or a folder.
 
 Each source is a data adapter in :data:`kg2img.registry.data_adapters`, called with the
 text after its prefix and the run's :class:`DataOptions`, returning an
@@ -28,10 +28,12 @@ class DataOptions:
     """What a run tells its data adapter.
 
     Attributes:
-        images: Image folder (COCO: where ``file_name`` paths are relative to).
+        images: Image folder (COCO: where ``file_name`` paths are relative to;
+            FashionScenes: the folder of the four Fashion-MNIST files).
         seed: Data seed (generated worlds).
         n: Number of examples (generated worlds).
-        fresh_concept_rate: Invented-concept augmentation (ShapesWorld).
+        fresh_concept_rate: Invented-concept augmentation (ShapesWorld); the share of
+            items named by a training-pool hyponym word (FashionScenes).
     """
 
     images: str = ""
@@ -46,6 +48,17 @@ def _shapes(argument: str, options: DataOptions) -> AnnotatedDataset:
 
     split = argument or "train"
     return shapes_dataset(options.seed, split, options.n, options.fresh_concept_rate)  # type: ignore[arg-type]
+
+
+@data_adapters.register("fashion")
+def _fashion(argument: str, options: DataOptions) -> AnnotatedDataset:
+    from fashion_scenes.dataset import SPLITS, fashion_dataset  # the built-in world
+
+    split = argument or "train"
+    if split not in SPLITS:
+        raise AnnotationError(f"--data fashion:{split}: expected one of {', '.join(SPLITS)}")
+    source = Path(options.images) if options.images else None
+    return fashion_dataset(split, options.n, options.seed, source, options.fresh_concept_rate)  # type: ignore[arg-type]
 
 
 @data_adapters.register("coco")
@@ -68,7 +81,8 @@ def _folder(argument: str, options: DataOptions) -> AnnotatedDataset:
 def load_dataset(source: str, options: DataOptions | None = None) -> AnnotatedDataset:
     """The data set a ``--data`` value names.
 
-    ``shapes`` (or ``shapes:SPLIT``), ``coco:INSTANCES.json[,CAPTIONS.json]``,
+    ``shapes`` (or ``shapes:SPLIT``), ``fashion`` (or ``fashion:SPLIT``),
+    ``coco:INSTANCES.json[,CAPTIONS.json]``,
     ``folder:DIR`` or a bare folder path, or ``PREFIX:ARGUMENT`` for a registered adapter.
 
     Raises:

@@ -32,6 +32,31 @@ from pipeline.data import knowledge_store
 from pipeline.model import KG2ImgModel, OutputConfig, read_knowledge, write_knowledge
 
 SHIPPED_MODEL = Path(__file__).with_name("shipped")
+#: The models that ship with the package, by the name ``--model`` accepts.
+SHIPPED_MODELS = {"shapes": SHIPPED_MODEL, "fashion": Path(__file__).with_name("shipped_fashion")}
+
+
+def shipped_model_dir(name: str) -> Path:
+    """The folder of a shipped model (``shapes`` or ``fashion``).
+
+    Raises:
+        ValueError: For another name.
+    """
+    try:
+        return SHIPPED_MODELS[name]
+    except KeyError:
+        raise ValueError(
+            f"no shipped model {name!r}; shipped: {', '.join(sorted(SHIPPED_MODELS))}"
+        ) from None
+
+
+def resolve_model(value: Path | None) -> Path | None:
+    """A ``--model`` value: a shipped model's name (when no such folder exists) or a folder."""
+    if value is not None and not value.exists() and str(value) in SHIPPED_MODELS:
+        return SHIPPED_MODELS[str(value)]
+    return value
+
+
 #: Most objects drawn in one image; a larger scene is an error (placement, memory).
 MAX_SCENE_OBJECTS = 64
 #: Longest description read by :meth:`Pipeline.generate`, in characters.

@@ -103,8 +103,9 @@ def complete_model_config(
 ) -> ModelConfig:
     """The requested network settings plus what the data decides.
 
-    Vocabularies and relation names always come from the data; concept-name dropout
-    from the data set's defaults unless the config sets it. Each placement setting is
+    Vocabularies and relation names always come from the data; concept-name dropout and
+    the knowledge radius (``hops``) from the data set's defaults unless the config sets
+    them. Each placement setting is
     measured on the data, and each output setting is the data set's default, unless the
     config sets it (``--set placement.gap=0.02``, ``--set output.size=128``).
     """
@@ -123,8 +124,11 @@ def complete_model_config(
         requested.placement, {**dataclasses.asdict(placement), **defaults.get("placement", {})}
     )
     output = _unless_set(requested.output, defaults.get("output", {}))
+    hops = requested.hops
+    if hops == ModelConfig().hops:
+        hops = int(defaults.get("hops", hops))
     return dataclasses.replace(
-        requested, encoder=encoder, data=vocabulary, placement=placement, output=output
+        requested, encoder=encoder, data=vocabulary, placement=placement, output=output, hops=hops
     )
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+from kg2img.images import frechet_distance
 from pipeline.generate import Pipeline
 from shapes_world import Split, iter_split, render_array
 from shapes_world.dataset import split_knowledge
-from shapes_world.judge import Score, features, frechet_distance, judge
+from shapes_world.judge import Score, features, judge
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kg2img.images import connected_components
 from shapes_world import spec
 from shapes_world.scene import Relation, SceneObject
 
@@ -34,34 +35,6 @@ class DetectedObject:
     x: float
     y: float
     area: int
-
-
-def _components(mask: np.ndarray) -> list[np.ndarray]:
-    """4-connected components of a boolean mask, as arrays of flat pixel indices."""
-    height, width = mask.shape
-    flat = mask.ravel()
-    seen = np.zeros(flat.shape, dtype=bool)
-    found = []
-    for start in np.flatnonzero(flat):
-        if seen[start]:
-            continue
-        stack, pixels = [int(start)], []
-        seen[start] = True
-        while stack:
-            p = stack.pop()
-            pixels.append(p)
-            y, x = divmod(p, width)
-            for q, ok in (
-                (p - 1, x > 0),
-                (p + 1, x < width - 1),
-                (p - width, y > 0),
-                (p + width, y < height - 1),
-            ):
-                if ok and flat[q] and not seen[q]:
-                    seen[q] = True
-                    stack.append(q)
-        found.append(np.array(pixels))
-    return found
 
 
 def classify(pixels: np.ndarray, colour: str, width: int) -> DetectedObject:
@@ -105,7 +78,7 @@ def detect(image: np.ndarray, min_area: int = 12) -> list[DetectedObject]:
     scaled_min = max(1, round(min_area * (width / spec.CANVAS_SIZE) ** 2))
     found = []
     for index, colour in enumerate(spec.COLOURS):
-        for component in _components(labels == index):
+        for component in connected_components(labels == index):
             if len(component) >= scaled_min:
                 found.append(classify(component, colour, width))
     return sorted(found, key=lambda d: -d.area)
@@ -206,15 +179,3 @@ def features(image: np.ndarray) -> np.ndarray:
         ]
     vector.append(len(found))
     return np.asarray(vector, dtype=np.float64)
-
-
-def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
-    """Fréchet distance between Gaussians fitted to two ``(N, D)`` feature sets (as FID)."""
-    mu_a, mu_b = a.mean(0), b.mean(0)
-    cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
-    # sqrtm of cov_a·cov_b through the symmetric form, stable without scipy.
-    vals_a, vecs_a = np.linalg.eigh(cov_a)
-    root_a = (vecs_a * np.sqrt(np.clip(vals_a, 0, None))) @ vecs_a.T
-    middle = root_a @ cov_b @ root_a
-    trace_root = np.sqrt(np.clip(np.linalg.eigvalsh(middle), 0, None)).sum()
-    return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a) + np.trace(cov_b) - 2 * trace_root)
