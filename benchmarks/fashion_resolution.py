@@ -14,8 +14,8 @@ import argparse
 import numpy as np
 import torch
 import torch.nn.functional as F
-
 from _common import emit
+
 from fashion_scenes.dataset import _items, iter_scenes
 from fashion_scenes.judge import ExpectedItem, Score, judge, load_classifier
 from fashion_scenes.mnist import default_source

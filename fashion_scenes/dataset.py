@@ -144,7 +144,7 @@ def model_defaults() -> dict[str, Any]:
 
 def part_of(split: Split) -> str:
     """The Fashion-MNIST part a split's photos come from."""
-    return "train" if split == "train" else "test"
+    return "train" if split in ("train", "single") else "test"
 
 
 def fashion_dataset(

@@ -293,3 +293,17 @@ def word_lists() -> dict[str, dict[int, tuple[str, ...]]]:
 
     data = json.loads(_WORD_LISTS.read_text(encoding="utf-8"))
     return {k: {int(c): tuple(v) for c, v in d.items()} for k, d in data["pools"].items()}
+
+
+def write_word_lists(lists: dict[str, dict[int, list[str]]], out: Path) -> None:
+    """Write the word lists as :func:`word_lists` reads them (atomically)."""
+    import json
+
+    from kg2img.atomic import atomic_write_text
+
+    about = (
+        "FashionScenes hyponym words by pool and class label (kg2img knowledge wordnet "
+        "--words writes this file). train: training captions may use them; dev: zero-shot "
+        "development; test: zero-shot test, never in a training caption."
+    )
+    atomic_write_text(out, json.dumps({"about": about, "pools": lists}, indent=1) + "\n")

@@ -148,17 +148,18 @@ def knowledge_wordnet(
     ] = None,
 ) -> None:
     """Turn WordNet glosses under FashionScenes' classes into plain English sentences."""
-    import json
-
-    from fashion_scenes.wordnet import WordNet, make_word_lists, write_knowledge
-    from kg2img.atomic import atomic_write_text
+    from fashion_scenes.wordnet import (
+        WordNet,
+        make_word_lists,
+        write_knowledge,
+        write_word_lists,
+    )
 
     wordnet = WordNet(dict_dir)
     count = write_knowledge(wordnet, out)
     typer.echo(f"wrote {count} sentences to {out} (licence notice: {out.name}.LICENSE)")
     if words is not None:
-        lists = make_word_lists(wordnet)
-        atomic_write_text(words, json.dumps({"pools": lists}, indent=1) + "\n")
+        write_word_lists(make_word_lists(wordnet), words)
         typer.echo(f"wrote word lists to {words}")
 
 
@@ -533,10 +534,16 @@ def generate(
 def demo(
     out_dir: Annotated[Path, typer.Option(help="Report folder.")] = Path("demo-report"),
 ) -> None:
-    """Tour the pipeline on ShapesWorld and write an HTML report."""
+    """Tour the pipeline on ShapesWorld and FashionScenes and write an HTML report."""
+    from fashion_scenes.demo import fashion_sections
+    from pipeline.generate import shipped_model_dir
     from shapes_world.demo import DemoConfig, run_demo
 
-    report = run_demo(DemoConfig(out_dir=out_dir), log=lambda m: typer.echo(m, err=True))
+    say = lambda m: typer.echo(m, err=True)  # noqa: E731
+    fashion = []
+    if (shipped_model_dir("fashion") / "model.json").is_file():
+        fashion = fashion_sections(out_dir, log=say)
+    report = run_demo(DemoConfig(out_dir=out_dir), log=say, more_sections=fashion)
     typer.echo(f"report: {report.resolve()}")
 
 

@@ -25,9 +25,16 @@ from pipeline.model import KG2ImgModel
 
 @dataclass(frozen=True)
 class LossWeights:
-    """Weights of the loss terms."""
+    """Weights of the loss terms.
+
+    ``pixel`` weighs the L1 distance to the paired image, ``pixel_squared`` the squared
+    distance: L1 pulls each pixel to the median of what the data shows there, L2 to the
+    mean — for sparse textured objects (a sandal's straps) the median is background, and
+    L1 alone draws them dark; ``object_pixels`` weighs object boxes up in both.
+    """
 
     pixel: float = 10.0
+    pixel_squared: float = 0.0
     object_pixels: float = 4.0
     adversarial: float = 0.1
     box: float = 1.0
@@ -81,6 +88,7 @@ class KG2ImgLoss:
                 else 1.0
             )
             pixel = ((fake - real).abs() * weight).mean()
+            squared = (((fake - real) ** 2) * weight).mean() if w.pixel_squared else pixel * 0
             positions = boxes[:, :2]
             nll = (
                 scene.box_log_std
@@ -95,6 +103,7 @@ class KG2ImgLoss:
                     attributes = attributes + F.cross_entropy(logits, targets, ignore_index=-1)
             total = (
                 w.pixel * pixel
+                + w.pixel_squared * squared
                 + w.adversarial * adversarial
                 + w.box * (nll + 10.0 * box_size)
                 + w.attributes * attributes
@@ -102,6 +111,7 @@ class KG2ImgLoss:
             terms = {
                 "g_total": total,
                 "g_pixel": pixel,
+                "g_pixel_squared": squared,
                 "g_adv": adversarial,
                 "box_nll": nll,
                 "box_size_l1": box_size,

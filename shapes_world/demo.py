@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,8 +105,12 @@ def _section(
     )
 
 
-def run_demo(config: DemoConfig, log: Callable[[str], None] | None = None) -> Path:
-    """Run the tour and return the path of ``index.html``."""
+def run_demo(
+    config: DemoConfig,
+    log: Callable[[str], None] | None = None,
+    more_sections: Sequence[ReportSection] = (),
+) -> Path:
+    """Run the tour and return the path of ``index.html`` (``more_sections`` go last)."""
     say = log or (lambda message: None)
     out = config.out_dir
     corpus = out / "corpus"
@@ -177,6 +181,7 @@ def run_demo(config: DemoConfig, log: Callable[[str], None] | None = None) -> Pa
             title="Knowledge corpus", code=(corpus / "knowledge.txt").read_text(encoding="utf-8")
         )
     )
+    sections.extend(more_sections)
     return write_report(
         out / "index.html",
         "kg2img demo",

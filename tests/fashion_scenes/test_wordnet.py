@@ -10,6 +10,7 @@ from fashion_scenes.wordnet import (
     lemma_classes,
     make_word_lists,
     sentence,
+    word_lists,
 )
 
 MINI = Path(__file__).parent / "data" / "mini-wordnet"
@@ -79,5 +80,8 @@ def test_the_committed_knowledge_is_what_the_dictionary_gives_today():
 
     if not (DEFAULT_DICT / "data.noun").is_file():
         pytest.skip("WordNet is not installed (apt-get install wordnet-base)")
-    expected = "\n".join(knowledge_sentences(WordNet(DEFAULT_DICT))) + "\n"
+    wordnet = WordNet(DEFAULT_DICT)
+    expected = "\n".join(knowledge_sentences(wordnet)) + "\n"
     assert KNOWLEDGE_FILE.read_text(encoding="utf-8") == expected
+    lists = {k: {c: tuple(v) for c, v in d.items()} for k, d in make_word_lists(wordnet).items()}
+    assert word_lists() == lists

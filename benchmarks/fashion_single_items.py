@@ -1,0 +1,197 @@
+"""Single Fashion-MNIST items: the seed's DCGAN (one-hot class) against kg2img, side by side.
+
+Both train on the same data — one large white item per image, its class name as the
+caption (``fashion:single``, training items only) — for the same wall-clock budget on this
+machine, then each generates ``--per-class`` items of every class. Scores:
+
+* judge accuracy: the FashionScenes judge's classifier on the generated items;
+* Fréchet distance on the classifier's 256-d features against real test items (the floor:
+  real training items against real test items);
+* CAS: a fresh classifier of the judge's architecture trained only on generated items,
+  tested on the 10,000 real test items (beside it: the same classifier trained on as
+  many real training items);
+* diversity: mean pixel distance between two items generated for one class (real items
+  of one class for reference).
+
+    python benchmarks/fashion_single_items.py [--budget 420] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import time
+
+import numpy as np
+import torch
+from _common import emit
+from torch_geometric.data import Batch
+from train_throughput import OneHotModel
+
+from fashion_scenes.judge import ItemClassifier, detect, load_classifier, to_frame
+from fashion_scenes.judge_training import accuracy, frames
+from fashion_scenes.mnist import Items, default_source, read_items
+from kg2img.images import frechet_distance
+from kg_extract import ExtractConfig, Extractor
+from pipeline.config import resolve
+from pipeline.generate import decode_images
+from pipeline.model import KG2ImgModel
+from pipeline.train import Trainer, build_training_data
+
+
+def train_for(trainer: Trainer, seconds: float) -> int:
+    """Train until the budget is spent; returns the steps taken."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        trainer.train_step()
+    return trainer.step
+
+
+def ema_copy(trainer: Trainer, model: KG2ImgModel) -> KG2ImgModel:
+    state = model.state_dict()
+    state.update({k: v.cpu() for k, v in trainer.ema.items()})
+    model.load_state_dict(state)
+    return model.eval()
+
+
+def generate(model: KG2ImgModel, examples: list, per_class: int, seed: int) -> np.ndarray:
+    """``(10 · per_class, 64, 64, 3)`` uint8 items, class-major."""
+    torch.manual_seed(seed)
+    images = []
+    with torch.no_grad():
+        for example in examples:
+            batch = Batch.from_data_list([example] * per_class)
+            z = torch.randn(per_class, model.config.generator.z_dim)
+            fake = model.generate(z, model.encode(batch), batch.y_box)
+            images += decode_images(fake, model.config.output)
+    return np.stack(images)
+
+
+def item_frames(images: np.ndarray, classifier: ItemClassifier) -> np.ndarray:
+    """The judge's framing of the largest item found in each image (blank if none)."""
+    out = np.zeros((len(images), 28, 28), dtype=np.float32)
+    for k, image in enumerate(images):
+        found = detect(image, classifier)
+        if found:
+            out[k] = found[0].frame
+    return out
+
+
+def features(classifier: ItemClassifier, x: np.ndarray) -> np.ndarray:
+    with torch.no_grad():
+        return classifier.features(torch.from_numpy(x)[:, None]).numpy()
+
+
+def train_cas(x: np.ndarray, y: np.ndarray, epochs: int, seed: int) -> ItemClassifier:
+    torch.manual_seed(seed)
+    model = ItemClassifier()
+    optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        model.train()
+        for idx in np.array_split(rng.permutation(len(x)), max(1, len(x) // 128)):
+            loss = torch.nn.functional.cross_entropy(
+                model(torch.from_numpy(x[idx])[:, None]), torch.from_numpy(y[idx])
+            )
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+    return model.eval()
+
+
+def diversity(images: np.ndarray, per_class: int) -> float:
+    x = images.astype(np.float32) / 255.0
+    pairs = [
+        np.abs(x[c * per_class + i] - x[c * per_class + i + 1]).mean()
+        for c in range(len(x) // per_class)
+        for i in range(0, per_class - 1, 2)
+    ]
+    return round(float(np.mean(pairs)), 5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--budget", type=float, default=420.0, help="Seconds of training each.")
+    parser.add_argument("--scenes", type=int, default=6000)
+    parser.add_argument("--per-class", type=int, default=200)
+    parser.add_argument("--cas-epochs", type=int, default=3)
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args()
+    extractor = Extractor(ExtractConfig())
+    base = resolve("quick", None, [
+        "data=fashion:single", f"train_scenes={args.scenes}", "generator.image_size=64",
+        "generator.channels=32", "device=cpu",
+    ])  # fmt: skip
+    data = build_training_data(base, extractor, lambda m: None)
+    ours = Trainer(base, data, torch.device("cpu"))
+    dcgan_model_config = dataclasses.replace(
+        data.model, generator=dataclasses.replace(data.model.generator, kind="dcgan")
+    )
+    dcgan_data = dataclasses.replace(data, model=dcgan_model_config)
+    torch.manual_seed(base.seed)
+    dcgan = Trainer(base, dcgan_data, torch.device("cpu"), model=OneHotModel(dcgan_model_config))
+    steps = {"kg2img": train_for(ours, args.budget), "dcgan_one_hot": train_for(dcgan, args.budget)}
+    models = {
+        "kg2img": ema_copy(ours, KG2ImgModel(data.model)),
+        "dcgan_one_hot": ema_copy(dcgan, OneHotModel(dcgan_model_config)),
+    }
+    label_head = [name for name, _ in data.model.data.heads].index("category")
+    categories = data.model.data.heads[label_head][1]
+    from fashion_scenes import spec
+
+    examples = []
+    for name in spec.CLASS_NAMES:
+        example = next(
+            d for d in data.data if int(d.y_heads[0, label_head]) == categories.index(name)
+        )
+        examples.append(example)
+    labels = np.repeat(np.arange(10), args.per_class)
+    judge_classifier = load_classifier()
+    test = read_items(default_source(), "test")
+    train = read_items(default_source(), "train")
+    test_x = frames(test, 0.0, 0)
+    rng = np.random.default_rng(0)
+    pick_train = rng.choice(len(train), 10 * args.per_class, replace=False)
+    pick_test = rng.choice(len(test), 10 * args.per_class, replace=False)
+    real_train_x = frames(Items(train.images[pick_train], train.labels[pick_train]), 0.0, 0)
+    real_test_feat = features(judge_classifier, test_x[pick_test])
+    results = {}
+    for name, model in models.items():
+        images = generate(model, examples, args.per_class, seed=1)
+        x = item_frames(images, judge_classifier)
+        cas = train_cas(x, labels, args.cas_epochs, seed=0)
+        results[name] = {
+            "training_steps": steps[name],
+            "judge_accuracy": round(accuracy(judge_classifier, x, labels), 4),
+            "frechet_distance": round(
+                frechet_distance(features(judge_classifier, x), real_test_feat), 3
+            ),
+            "cas_real_test_accuracy": round(accuracy(cas, test_x, test.labels), 4),
+            "diversity": diversity(images, args.per_class),
+        }
+        print(name, results[name])
+    real_cas = train_cas(real_train_x, train.labels[pick_train], args.cas_epochs, seed=0)
+    real_images = np.stack([to_frame(p) for p in train.images[pick_train]])
+    reference = {
+        "frechet_real_train_vs_real_test": round(
+            frechet_distance(features(judge_classifier, real_train_x), real_test_feat), 3
+        ),
+        "cas_trained_on_real_items": round(accuracy(real_cas, test_x, test.labels), 4),
+        "judge_accuracy_on_real_test": round(accuracy(judge_classifier, test_x, test.labels), 4),
+        "diversity_real_same_class": round(float(np.mean([
+            np.abs(real_images[i] - real_images[j]).mean()
+            for c in range(10)
+            for i, j in [tuple(np.flatnonzero(train.labels[pick_train] == c)[:2])]
+        ])), 5),
+    }  # fmt: skip
+    emit("fashion_single_items", {
+        "budget_seconds_each": args.budget, "train_scenes": args.scenes,
+        "items_per_class": args.per_class, "models": results, "reference": reference,
+        "fid_ratio_kg2img_to_dcgan": round(
+            results["kg2img"]["frechet_distance"] / results["dcgan_one_hot"]["frechet_distance"], 3
+        ),
+    }, args.out)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
