@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from _common import emit
 
-from fashion_scenes.dataset import _items, iter_scenes
+from fashion_scenes.dataset import iter_scenes, photos
 from fashion_scenes.judge import ExpectedItem, Score, judge, load_classifier
 from fashion_scenes.mnist import default_source
 from fashion_scenes.scene import render
@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     classifier = load_classifier()
-    items = _items(str(default_source()), "test")
+    items = photos(str(default_source()), "test")
     scenes = list(iter_scenes("test", args.n, 0, 0.0, items))
     results = {}
     for size in (64, 48, 32):

@@ -49,7 +49,8 @@ def knowledge_text() -> str:
 
 
 @functools.cache
-def _items(source: str, part: str) -> Items:
+def photos(source: str, part: str) -> Items:
+    """The items of a part of the Fashion-MNIST folder ``source``, read once per process."""
     return read_items(Path(source), part)  # type: ignore[arg-type]
 
 
@@ -156,7 +157,7 @@ def fashion_dataset(
 ) -> AnnotatedDataset:
     """``n`` scenes of a split as an :class:`AnnotatedDataset` (images rendered on demand)."""
     root = source or default_source()
-    items = _items(str(root), part_of(split))
+    items = photos(str(root), part_of(split))
     scenes = {s.id: s for s in iter_scenes(split, n, seed, fresh_word_rate, items)}
 
     def draw(record: AnnotatedImage) -> np.ndarray:

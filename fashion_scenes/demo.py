@@ -15,7 +15,7 @@ from PIL import Image
 from rdflib import RDF, RDFS, URIRef
 
 from fashion_scenes import spec
-from fashion_scenes.dataset import _items
+from fashion_scenes.dataset import photos
 from fashion_scenes.mnist import default_source
 from fashion_scenes.scene import Item, render
 from kg2img.atomic import atomic_write_bytes
@@ -102,7 +102,7 @@ def fashion_sections(
     folder = out_dir / "fashion"
     folder.mkdir(parents=True, exist_ok=True)
     pipeline = Pipeline.load(model_dir or shipped_model_dir("fashion"))
-    items = _items(str(default_source()), "test")
+    items = photos(str(default_source()), "test")
     sections = []
     real, made = [], []
     for label, name in enumerate(spec.CLASS_NAMES):

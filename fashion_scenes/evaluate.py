@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from fashion_scenes import spec
-from fashion_scenes.dataset import Split, _items, iter_scenes, part_of
+from fashion_scenes.dataset import Split, iter_scenes, part_of, photos
 from fashion_scenes.judge import ExpectedItem, Score, detect, judge, load_classifier
 from fashion_scenes.mnist import default_source
 from fashion_scenes.scene import render
@@ -85,7 +85,7 @@ def evaluate(
     pipeline = Pipeline.load(model_dir or shipped_model_dir("fashion"))
     classifier = load_classifier()
     source = config.source or default_source()
-    items = _items(str(source), part_of(config.split))
+    items = photos(str(source), part_of(config.split))
     scenes = list(iter_scenes(config.split, config.n, config.seed, 0.0, items))
     generated, ceiling = Score(), Score()
     fake_features: list[np.ndarray] = []

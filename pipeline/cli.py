@@ -356,7 +356,9 @@ def subgraph(
 @app.command()
 def train(
     out: Annotated[Path, typer.Option("--out", help="Run folder.")],
-    preset: Annotated[str, typer.Option(help="quick (CPU), full (GPU), tiny, dcgan.")] = "quick",
+    preset: Annotated[
+        str, typer.Option(help="quick (CPU), fashion (CPU), full (GPU), tiny, dcgan.")
+    ] = "quick",
     data: Annotated[
         str | None,
         typer.Option(

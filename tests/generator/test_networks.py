@@ -144,3 +144,26 @@ def test_dcgan_baseline_shapes():
     images = g(torch.randn(3, 2), torch.randn(3, 8))
     assert images.shape == (3, 3, 16, 16)
     assert d(images, torch.randn(3, 8)).shape == (3,)
+
+
+def test_fourier_bands_describe_positions_inside_boxes_only():
+    import dataclasses
+
+    g = LayoutGenerator(dataclasses.replace(CONFIG, fourier_bands=3, pixel_layers=3))
+    layout = g.layout_map(_layout([[0.3, 0.3, 0.25, 0.25]], [0], num_scenes=1))
+    sines, cosines = g._bands(layout)
+    assert sines.shape == cosines.shape == (1, 2 * 3, 16, 16)
+    outside = layout[:, -3] == 0
+    assert sines[0][:, outside[0]].abs().max() == 0 and cosines[0][:, outside[0]].abs().max() == 0
+    inside = ~outside[0]
+    assert cosines[0][:, inside].abs().max() > 0.5  # varying detail within the box
+    assert len([m for m in g.pixelwise if isinstance(m, torch.nn.Conv2d)]) == 3
+
+
+def test_default_generator_keeps_the_architecture_saved_models_have():
+    keys = set(LayoutGenerator(CONFIG).state_dict())
+    assert keys == {
+        "project.weight", "project.bias", "pixelwise.0.weight", "pixelwise.0.bias",
+        "pixelwise.2.weight", "pixelwise.2.bias", "spatial.0.weight", "spatial.0.bias",
+        "spatial.2.weight", "spatial.2.bias", "to_rgb.weight", "to_rgb.bias",
+    }  # fmt: skip

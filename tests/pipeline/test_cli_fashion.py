@@ -35,7 +35,7 @@ def test_fashion_export_without_the_data_set_names_what_to_install(tmp_path):
         ["fashion", "export", str(tmp_path / "out"), "--split", "test", "--source", str(tmp_path)],
     )
     assert result.exit_code == 1
-    assert "dataset-fashion-mnist" in result.output
+    assert "dataset-fashion-mnist" in str(result.exception)
     assert not (tmp_path / "out" / "annotations.jsonl").exists()
 
 
@@ -62,7 +62,7 @@ def test_knowledge_wordnet_without_a_dictionary_fails_in_one_line(tmp_path):
         app, ["knowledge", "wordnet", "--dict", str(tmp_path), "--out", str(tmp_path / "k.txt")]
     )
     assert result.exit_code == 1
-    assert "wordnet-base" in result.output
+    assert "wordnet-base" in str(result.exception)
     assert not (tmp_path / "k.txt").exists()
 
 

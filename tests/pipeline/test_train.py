@@ -337,3 +337,28 @@ def test_the_shipped_config_is_what_training_computes_today():
     })  # fmt: skip
     computed = build_training_data(config, Extractor(ExtractConfig()), lambda m: None).model
     assert computed == read_model_config(SHIPPED_MODEL)
+
+
+def test_the_squared_pixel_term_is_counted_only_when_weighted(tiny_data):
+    from pipeline.loss import KG2ImgLoss, LossWeights
+
+    trainer = Trainer(TINY, tiny_data, torch.device("cpu"))
+    batch = Batch.from_data_list(tiny_data.data[:4])
+    z = torch.randn(4, TINY.model.generator.z_dim)
+    plain = KG2ImgLoss(trainer.model, LossWeights())
+    squared = KG2ImgLoss(trainer.model, LossWeights(pixel=0.0, pixel_squared=5.0))
+    total_plain, terms = plain.phase_loss("G", batch, z)
+    assert terms["g_pixel_squared"] == 0.0
+    total_squared, terms = squared.phase_loss("G", batch, z)
+    assert terms["g_pixel_squared"] > 0.0
+    expected_change = 5.0 * terms["g_pixel_squared"] - 10.0 * terms["g_pixel"]
+    assert float((total_squared - total_plain).detach()) == pytest.approx(
+        expected_change, rel=1e-4, abs=1e-4
+    )
+
+
+def test_the_fashion_preset_is_how_the_shipped_fashion_model_was_trained():
+    from pipeline.generate import shipped_model_dir
+
+    record = json.loads((shipped_model_dir("fashion") / "training.json").read_text())
+    assert TrainConfig.from_json(record["config"]).to_json() == PRESETS["fashion"].to_json()
