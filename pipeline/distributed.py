@@ -50,8 +50,14 @@ class DataParallel:
         return device
 
     def stop(self) -> None:
-        """Leave the process group."""
+        """Leave the process group, all ranks together.
+
+        Without the barrier a rank that finishes first tears its connections down while a
+        slower rank may still be talking to it; in one CI run the slower rank then waited
+        forever.
+        """
         if self.enabled and dist.is_initialized():
+            dist.barrier()
             dist.destroy_process_group()
 
     def wrap(self, module: nn.Module) -> nn.Module:
