@@ -20,7 +20,15 @@ import torch
 
 from fashion_scenes import spec
 from fashion_scenes.dataset import Split, iter_scenes, part_of, photos
-from fashion_scenes.judge import ExpectedItem, Score, detect, judge, load_classifier
+from fashion_scenes.judge import (
+    DetectedItem,
+    ExpectedItem,
+    ItemClassifier,
+    Score,
+    detect,
+    judge,
+    load_classifier,
+)
 from fashion_scenes.mnist import default_source
 from fashion_scenes.scene import render
 from kg2img.images import frechet_distance
@@ -64,13 +72,12 @@ class EvalReport:
         return asdict(self)
 
 
-def _item_features(image: np.ndarray, classifier: torch.nn.Module) -> list[np.ndarray]:
-    found = detect(image, classifier)  # type: ignore[arg-type]
+def _item_features(found: list[DetectedItem], classifier: ItemClassifier) -> list[np.ndarray]:
     if not found:
         return []
     with torch.no_grad():
         frames = torch.from_numpy(np.stack([d.frame for d in found]))[:, None]
-        return list(classifier.features(frames).numpy())  # type: ignore[operator]
+        return list(classifier.features(frames).numpy())
 
 
 def evaluate(
@@ -96,10 +103,11 @@ def evaluate(
         scored = [(i.word != spec.CLASS_NAMES[i.label]) if zero_shot else True for i in scene.items]
         image = pipeline.generate(scene.caption, n=1, seed=k).images[0]
         real = render(scene.items, items.images)
-        generated.add(judge(image, expected, scene.stated, classifier, scored))
-        ceiling.add(judge(real, expected, scene.stated, classifier, scored))
-        fake_features += _item_features(image, classifier)
-        real_features += _item_features(real, classifier)
+        found_fake, found_real = detect(image, classifier), detect(real, classifier)
+        generated.add(judge(image, expected, scene.stated, classifier, scored, found_fake))
+        ceiling.add(judge(real, expected, scene.stated, classifier, scored, found_real))
+        fake_features += _item_features(found_fake, classifier)
+        real_features += _item_features(found_real, classifier)
         if progress is not None:
             progress(k + 1)
     distances = []

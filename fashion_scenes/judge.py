@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
@@ -21,7 +21,7 @@ from PIL import Image
 from torch import Tensor, nn
 
 from fashion_scenes import spec
-from kg2img.images import connected_components
+from kg2img.images import Counts, connected_components, ratio
 
 #: The shipped classifier's weights (``kg2img fashion train-judge`` writes them).
 JUDGE_WEIGHTS: Final = Path(__file__).parent / "data" / "judge.safetensors"
@@ -187,7 +187,7 @@ class ExpectedItem:
 
 
 @dataclass
-class Score:
+class Score(Counts):
     """Per-image judgement (counts, to be summed over a data set)."""
 
     objects: int = 0
@@ -200,17 +200,8 @@ class Score:
     images: int = 0
     count_correct: int = 0
 
-    def add(self, other: Score) -> None:
-        """Accumulate another score."""
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
     def accuracies(self) -> dict[str, float]:
         """Accuracies in ``[0, 1]``."""
-
-        def ratio(a: int, b: int) -> float:
-            return round(a / b, 4) if b else float("nan")
-
         return {
             "class": ratio(self.label, self.classed),
             "colour": ratio(self.colour, self.objects),
@@ -237,14 +228,16 @@ def judge(
     relations: Sequence[tuple[int, str, int]],
     classifier: ItemClassifier,
     scored: Sequence[bool] | None = None,
+    found: Sequence[DetectedItem] | None = None,
 ) -> Score:
     """Score an image against the items it should show and the relations it should satisfy.
 
     Items are matched to detections one-to-one so as to agree on the most attributes
     (class and colour counted double); an item without a detection is wrong on every
-    attribute. ``scored`` picks the items whose class counts (default: all with a class).
+    attribute. ``scored`` picks the items whose class counts (default: all with a class);
+    ``found`` passes detections already made on ``image``.
     """
-    found = detect(image, classifier)[: len(items) + 3]
+    found = list(found if found is not None else detect(image, classifier))[: len(items) + 3]
     score = Score(objects=len(items), relations=len(relations), images=1)
     score.count_correct = int(len(found) == len(items))
     best: tuple[int, tuple[int | None, ...]] = (-1, tuple(None for _ in items))

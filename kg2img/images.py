@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
+
+
+class Counts:
+    """Mixin for dataclasses of integer counts that are summed over a data set."""
+
+    def add(self, other: Counts) -> None:
+        """Accumulate another instance's counts."""
+        for f in fields(self):  # type: ignore[arg-type]
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+def ratio(part: int, whole: int) -> float:
+    """``part / whole`` rounded to 4 places (NaN when there is nothing to count)."""
+    return round(part / whole, 4) if whole else float("nan")
 
 
 def connected_components(mask: np.ndarray) -> list[np.ndarray]:

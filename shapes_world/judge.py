@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kg2img.images import connected_components
+from kg2img.images import Counts, connected_components, ratio
 from shapes_world import spec
 from shapes_world.scene import Relation, SceneObject
 
@@ -85,7 +85,7 @@ def detect(image: np.ndarray, min_area: int = 12) -> list[DetectedObject]:
 
 
 @dataclass
-class Score:
+class Score(Counts):
     """Per-image judgement (counts, to be summed over a data set)."""
 
     objects: int = 0
@@ -97,17 +97,8 @@ class Score:
     images: int = 0
     count_correct: int = 0
 
-    def add(self, other: Score) -> None:
-        """Accumulate another score."""
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
     def accuracies(self) -> dict[str, float]:
         """Accuracies in ``[0, 1]``."""
-
-        def ratio(a: int, b: int) -> float:
-            return round(a / b, 4) if b else float("nan")
-
         return {
             "colour": ratio(self.colour, self.objects),
             "shape": ratio(self.shape, self.objects),
