@@ -138,9 +138,14 @@ def model_defaults() -> dict[str, Any]:
 
     No palette snapping: items are photos, with every shade of their tint. Two hops
     reach a class from a hyponym word through its is-a chain ("parka" → "jacket" →
-    "coat").
+    "coat"). Names other than the class and attribute words are hidden, so a hyponym
+    word is read from its chain in training just as an unseen one is at test time.
     """
-    return {"hops": 2, "output": {"size": spec.CANVAS_SIZE}}
+    return {
+        "hops": 2,
+        "output": {"size": spec.CANVAS_SIZE},
+        "encoder": {"hide_unknown_names": True},
+    }
 
 
 def part_of(split: Split) -> str:

@@ -29,6 +29,13 @@ class EncoderConfig:
             data set's choice, filled in when training completes the config — 1.0 for
             ShapesWorld, :data:`GENERIC_CONCEPT_LABEL_DROPOUT` for other data; an encoder
             built with ``None`` hides every name, as 1.0 does.
+        hide_unknown_names: Whether a concept whose name is not one of ``label_words``
+            always has its name hidden, in training and in generation. Such names share
+            hash buckets, so an unseen word's bucket carries other words' meaning; hidden,
+            the concept is read from its edges alone (its is-a chain), the same way in
+            training and for a zero-shot word. ``None`` (the default): the data set's
+            choice, filled in when training completes the config; an encoder built with
+            ``None`` uses the names.
         num_bases: Basis matrices shared by the R-GCN relations.
         backend: ``pyg`` (default) or ``dgl`` (R-GCN only; needs the DGL environment of
             ``make test-dgl``).
@@ -46,6 +53,7 @@ class EncoderConfig:
     layers: int = 3
     label_buckets: int = 256
     concept_label_dropout: float | None = None
+    hide_unknown_names: bool | None = None
     num_bases: int = 8
     backend: str = "pyg"
     label_words: tuple[str, ...] | None = None
@@ -93,5 +101,7 @@ class EncoderConfig:
             raise ValueError(f"unknown encoder kind {self.kind!r}; expected 'rgcn' or 'gine'")
         if self.hidden < 1 or self.layers < 1:
             raise ValueError("hidden and layers must be >= 1")
+        if self.hide_unknown_names not in (None, True, False):
+            raise ValueError("encoder hide_unknown_names: expected true or false")
         if self.concept_label_dropout is not None:
             check_fields(self, {"concept_label_dropout": (0.0, 1.0)})

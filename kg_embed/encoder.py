@@ -65,11 +65,15 @@ class NodeFeatures(nn.Module):
         self.norms = nn.ModuleList(nn.LayerNorm(c.hidden) for _ in range(c.layers))
 
     def _labels(self, kind: Tensor, label: Tensor) -> Tensor:
+        concept = kind == _CONCEPT
+        if self.config.hide_unknown_names:
+            hashed = concept & (label >= len(self.vocabulary.known))
+            label = torch.where(hashed, torch.full_like(label, self.vocabulary.no_label), label)
         chosen = self.config.concept_label_dropout
         p = 1.0 if chosen is None else chosen
         if p <= 0.0 or (not self.training and p < 1.0):
             return label
-        hide = kind == _CONCEPT
+        hide = concept
         if p < 1.0:
             hide = hide & (torch.rand(kind.shape, device=kind.device) < p)
         return torch.where(hide, torch.full_like(label, self.vocabulary.no_label), label)

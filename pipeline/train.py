@@ -103,8 +103,8 @@ def complete_model_config(
 ) -> ModelConfig:
     """The requested network settings plus what the data decides.
 
-    Vocabularies and relation names always come from the data; concept-name dropout and
-    the knowledge radius (``hops``) from the data set's defaults unless the config sets
+    Vocabularies and relation names always come from the data; concept-name dropout,
+    whether unknown names are hidden and the knowledge radius (``hops``) from the data set's defaults unless the config sets
     them. Each placement setting is
     measured on the data, and each output setting is the data set's default, unless the
     config sets it (``--set placement.gap=0.02``, ``--set output.size=128``).
@@ -114,11 +114,15 @@ def complete_model_config(
         dropout = defaults.get("encoder", {}).get(
             "concept_label_dropout", GENERIC_CONCEPT_LABEL_DROPOUT
         )
+    hide_unknown = requested.encoder.hide_unknown_names
+    if hide_unknown is None:
+        hide_unknown = bool(defaults.get("encoder", {}).get("hide_unknown_names", False))
     encoder = dataclasses.replace(
         requested.encoder,
         label_words=vocabulary.words(),
         relations=relations,
         concept_label_dropout=dropout,
+        hide_unknown_names=hide_unknown,
     )
     placement = _unless_set(
         requested.placement, {**dataclasses.asdict(placement), **defaults.get("placement", {})}
