@@ -26,6 +26,7 @@ from kg_extract.general_rules import GeneralContext, parse_general_sentence
 from kg_extract.lexicon import DEFAULT_LEXICON, Lexicon, load_lexicon
 from kg_extract.rdf import Quad, RDFMapper, add_quads
 from kg_extract.scene_parser import SceneContext, parse_scene_sentence
+from kg_extract.schema_mapping import SchemaMapping
 from kg_extract.store import GraphStore, RDFFileWriter
 from kg_extract.vocab import DEFAULT_BASE, KG, IRIs
 
@@ -54,6 +55,9 @@ class ExtractConfig:
             ``!``, ``?`` or a line break) is skipped with a warning before parsing, so a
             run-on "sentence" of megabytes costs no parsing time.
         lexicon: Path of the lexicon JSON.
+        mapping: A schema mapping (TOML file, or a shipped one's name such as
+            ``dbpedia``) that renames predicates into a target vocabulary; see
+            :mod:`kg_extract.schema_mapping`. ``None``: kg2img's own predicates.
     """
 
     model: str = DEFAULT_MODEL
@@ -69,6 +73,7 @@ class ExtractConfig:
     max_sentence_tokens: int = 200
     max_sentence_chars: int = 5_000
     lexicon: Path = field(default=DEFAULT_LEXICON)
+    mapping: str | None = None
 
     def __post_init__(self) -> None:
         if (
@@ -345,6 +350,10 @@ def _result(future: Future[list[list[Any]]]) -> list[list[Any]]:
         ) from error
 
 
+def _unchanged(fact: Fact) -> Fact:
+    return fact
+
+
 def _renumbered(node: Node, first_instance: int) -> Node:
     if node.kind != "instance" or not first_instance:
         return node
@@ -375,6 +384,7 @@ class Extractor:
             self.nlp.add_pipe(RULES_COMPONENT, last=True)
         self.lexicon: Lexicon = load_lexicon(config.lexicon)  # a bad file fails here, at once
         self._settings = _RuleSettings(str(config.lexicon), config.max_sentence_tokens)
+        self.schema = SchemaMapping.load(config.mapping) if config.mapping else None
         self.mapper = RDFMapper(IRIs(config.base))
         self.warnings: list[str] = []
 
@@ -520,19 +530,22 @@ class Extractor:
                 f"(> {self.config.max_sentence_tokens}); skipped"
             )
         out.sentences.extend((offset + a, offset + b) for a, b in segment.sentences)
+        mapped = self.schema.apply if self.schema is not None else _unchanged
         if not (offset or first_sentence or first_instance):
-            out.facts.extend(segment.facts)
+            out.facts.extend(map(mapped, segment.facts))
             return
         for fact in segment.facts:
             out.facts.append(
-                Fact(
-                    _renumbered(fact.subject, first_instance),
-                    fact.predicate,
-                    _renumbered(fact.object, first_instance),
-                    fact.sentence + first_sentence,
-                    fact.start + offset,
-                    fact.end + offset,
-                    fact.rule,
+                mapped(
+                    Fact(
+                        _renumbered(fact.subject, first_instance),
+                        fact.predicate,
+                        _renumbered(fact.object, first_instance),
+                        fact.sentence + first_sentence,
+                        fact.start + offset,
+                        fact.end + offset,
+                        fact.rule,
+                    )
                 )
             )
 

@@ -10,12 +10,15 @@ or noun-chunk concepts keyed by compounds + head lemma ("fire truck").
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.lexicon import Lexicon
+from kg_extract.schema_mapping import is_country
+from kg_extract.values import value_node
 from kg_extract.vocab import slug
 
 _SUBJECTS = {"nsubj", "csubj"}
@@ -24,6 +27,7 @@ _OBJECTS = {"dobj", "obj", "dative"}
 _PRONOUNS = {"it", "he", "she", "they", "him", "her", "them", "its", "his", "their"}
 _NOUN_POS = {"NOUN", "PROPN"}
 _NUMERIC_ENTITIES = {"ORDINAL", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "TIME"}
+_VALUE_ENTITIES = _NUMERIC_ENTITIES | {"DATE"}
 
 
 class GeneralContext:
@@ -70,11 +74,40 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
     for candidate in (lower, lower[:-1] if lower.endswith("s") else lower):
         if candidate in context.known_concepts:
             return Node("concept", candidate, label=candidate)
+    if token.pos_ == "NOUN":
+        # "the country of Romania", "the genre of jazz", "the dish Bandeja paisa", "the
+        # club, C.D. FAS": a kind noun followed by a name stands for the named thing.
+        named = _named(token, lower)
+        if named is not None:
+            return _node(named, context)
     ent = context.entities.get(token.i)
+    if token.pos_ == "NUM" or (ent is not None and ent.label_ in _VALUE_ENTITIES):
+        value = value_node(token, context.entities)
+        if value is not None:
+            return value
     if ent is not None:
         text = ent.text
         for prefix in ("the ", "The "):
             text = text.removeprefix(prefix)
+        text = re.sub(r"\s*['’]s?$", "", text)  # "Sri Lanka's" names Sri Lanka
+        doc = token.doc
+        if (
+            ent.end < len(doc)
+            and doc[ent.end].like_num
+            and doc[ent.end].head.i in range(ent.start, ent.end)
+        ):
+            text = f"{text} {doc[ent.end].text}"  # "Apollo 8"
+        if (
+            ent.start > 0
+            and doc[ent.start - 1].like_num
+            and doc[ent.start - 1].head.i in range(ent.start, ent.end)
+        ):
+            text = f"{doc[ent.start - 1].text} {text}"  # "110 Lydia"
+        if ent.label_ == "GPE" and _is_region_of_previous(token):
+            return None  # named with the place before it
+        region = _region_after(ent.end, token.doc)
+        if region is not None:  # "Amarillo, Texas" is one place
+            text = f"{text}, {region.text}"
         node = Node("entity", text, label=text, entity_type=ent.label_)
         if ent.label_ == "PERSON":
             context.last_person = node
@@ -90,11 +123,168 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
     key = " ".join(words)
     if token.pos_ == "PROPN":
         words = [c.text for c in compounds] + [token.text]
+        # "Apollo 8", "110 Lydia": numbers inside a name belong to it.
+        words = [
+            n.text for n in token.lefts if n.dep_ == "nummod" and n.i == token.i - len(words)
+        ] + words
+        words += [n.text for n in token.rights if n.dep_ == "nummod" and n.i == token.i + 1]
+        region = _region_after(token.i + 1, token.doc)
+        if region is not None:
+            words[-1] += f", {region.text}"
         node = Node("entity", " ".join(words), label=" ".join(words))
     else:
         node = Node("concept", key, label=key)
     context.last_thing = node
     return node
+
+
+#: Kind nouns: "the city of X", "the genre of X" is X.
+_KIND_NOUNS = {"city", "country", "state", "town", "county", "region", "nation", "village",
+               "province", "island", "district", "municipality", "genre", "order", "family",
+               "class", "division", "league"}  # fmt: skip
+
+
+def _named(token: Token, lower: str) -> Token | None:
+    """The name a kind noun stands for: "the city *of Amsterdam*", "the dish *Bandeja*"."""
+    for child in token.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return child
+        if lower in _KIND_NOUNS and child.dep_ == "prep" and child.text.lower() == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ in _NOUN_POS:
+                    return pobj
+    return None
+
+
+#: Regions written after a place name as part of it ("Amarillo, Texas").
+_STATES = frozenset(
+    {
+        "Alabama",
+        "Alaska",
+        "Arizona",
+        "Arkansas",
+        "California",
+        "Colorado",
+        "Connecticut",
+        "Delaware",
+        "Florida",
+        "Georgia",
+        "Hawaii",
+        "Idaho",
+        "Illinois",
+        "Indiana",
+        "Iowa",
+        "Kansas",
+        "Kentucky",
+        "Louisiana",
+        "Maine",
+        "Maryland",
+        "Massachusetts",
+        "Michigan",
+        "Minnesota",
+        "Mississippi",
+        "Missouri",
+        "Montana",
+        "Nebraska",
+        "Nevada",
+        "Ohio",
+        "Oklahoma",
+        "Oregon",
+        "Pennsylvania",
+        "Tennessee",
+        "Texas",
+        "Utah",
+        "Vermont",
+        "Virginia",
+        "Washington",
+        "Wisconsin",
+        "Wyoming",
+        "New Hampshire",
+        "New Jersey",
+        "New Mexico",
+        "New York",
+        "North Carolina",
+        "North Dakota",
+        "Rhode Island",
+        "South Carolina",
+        "South Dakota",
+        "West Virginia",
+        "D.C.",
+    }
+)
+
+
+def _region_after(end: int, doc: Doc) -> Span | None:
+    """A state written after the place that ends at token ``end`` ("Amarillo, *Texas*")."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return None
+    for length in (2, 1):
+        words = doc[end + 1 : end + 1 + length]
+        if len(words) == length and words.text in _STATES and all(w.pos_ == "PROPN" for w in words):
+            return words
+    return None
+
+
+def _is_region_of_previous(token: Token) -> bool:
+    """Whether ``token`` is the state of the place before it, named with that place."""
+    doc = token.doc
+    for length in (1, 2):
+        start = token.i - length + 1
+        if start >= 2 and doc[start - 1].text == "," and doc[start - 2].pos_ == "PROPN":
+            region = _region_after(start - 1, doc)
+            if region is not None and region.end - 1 == token.i:
+                return True
+    return False
+
+
+def _country_after(token: Token, context: GeneralContext) -> Token | None:
+    """A country written after a place ("Ahmedabad, *India*"; "Potter County, Texas, *U.S.*")."""
+    for child in token.children:
+        if child.dep_ in ("appos", "npadvmod", "conj") and child.pos_ == "PROPN":
+            ent = context.entities.get(child.i)
+            if ent is not None and is_country(ent.text.removeprefix("the ")):
+                return child
+            deeper = _country_after(child, context)
+            if deeper is not None:
+                return deeper
+    return None
+
+
+def _noun_words(token: Token, exclude: Token | None = None) -> str:
+    """A common noun with its compounds, lemmatised ("runway lengths" → "runway length").
+
+    Proper-noun compounds name an owner and are left out.
+    """
+    compounds = [
+        c.text.lower()
+        for c in token.lefts
+        if c.dep_ == "compound" and c.pos_ != "PROPN" and c != exclude
+    ]
+    return " ".join([*compounds, token.lemma_.lower()])
+
+
+def _owner(noun: Token) -> Token | None:
+    """Whose ``noun`` it is.
+
+    "The leader *of Aarhus*", "*Aarhus's* leader", "*Athens* mayor", "the operator *for*
+    the airport", "the language spoken *in Greece*".
+    """
+    for child in noun.children:
+        if child.dep_ == "poss" and child.pos_ in _NOUN_POS:
+            return child
+        if child.dep_ == "prep" and child.text.lower() in ("of", "for"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    for child in noun.children:
+        if child.dep_ == "acl" and child.tag_ == "VBN":  # "spoken in Greece"
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.text.lower() in ("in", "by", "at"):
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            return pobj
+    propn = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return propn[-1] if propn else None
 
 
 def _predicate(verb: Token, preposition: Token | None, lexicon: Lexicon) -> str:
@@ -104,13 +294,23 @@ def _predicate(verb: Token, preposition: Token | None, lexicon: Lexicon) -> str:
 
 
 def _prep_objects(
-    head: Token, children: list[Token] | None = None
+    head: Token, children: list[Token] | None = None, context: GeneralContext | None = None
 ) -> Iterator[tuple[Token, Token]]:
+    """``(preposition, object)`` pairs of a head.
+
+    With ``context``, a country written after a place object is an object too ("located
+    in Ahmedabad, India").
+    """
     for child in head.children if children is None else children:
         if child.dep_ == "prep":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    for conj in _conjuncts(pobj):
+                    found = list(_conjuncts(pobj))
+                    if context is not None:
+                        country = _country_after(pobj, context)
+                        if country is not None and country not in found:
+                            found.append(country)
+                    for conj in found:
                         yield child, conj
 
 
@@ -196,6 +396,27 @@ def parse_general_sentence(
             ]
             is_copula = verb.lemma_ == "be"
             if is_copula:
+                # "The leader of Aarhus is Jacob", "Aarhus's leader is Jacob", "Athens
+                # mayor is Giorgos", "The runway length of X is 2,776.0": the noun is a
+                # property of its owner (Aarhus leader Jacob; X runway_length 2776.0).
+                attrs = [a for c in children if c.dep_ == "attr" for a in _conjuncts(c)]
+                described = set()
+                for subj_token, _ in subject_nodes:
+                    owner_token = _owner(subj_token) if subj_token.pos_ == "NOUN" else None
+                    if owner_token is None or not attrs:
+                        continue
+                    described.add(subj_token.i)
+                    name = _noun_words(subj_token, exclude=owner_token)
+                    owner_node = _node(owner_token, context)
+                    for attr in attrs:
+                        add(
+                            owner_node,
+                            slug(name),
+                            _node(attr, context),
+                            [owner_token, attr],
+                            "property-of",
+                        )
+                subject_nodes = [(t, n) for t, n in subject_nodes if t.i not in described]
                 # "X is part of Y" (attr + prep), "X is in Y" (prep), "X is a Y" (attr).
                 for attr in (c for c in children if c.dep_ == "attr"):
                     preps = list(_prep_objects(attr))
@@ -240,7 +461,7 @@ def parse_general_sentence(
                         else:
                             for a in _conjuncts(attr):
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
-                for prep, pobj in _prep_objects(verb, children):
+                for prep, pobj in _prep_objects(verb, children, context):
                     for subj_token, subj in subject_nodes:
                         pred = lexicon.predicates.get(f"be {prep.text.lower()}") or slug(
                             f"is {prep.text}"
@@ -248,7 +469,7 @@ def parse_general_sentence(
                         add(subj, pred, _node(pobj, context), [subj_token, pobj], "copula-prep")
                 continue
             objects = [t for c in children if c.dep_ in _OBJECTS for t in _conjuncts(c)]
-            prep_objects = list(_prep_objects(verb, children))
+            prep_objects = list(_prep_objects(verb, children, context))
             agents = [
                 t
                 for c in children
@@ -257,6 +478,8 @@ def parse_general_sentence(
                 if p.dep_ == "pobj"
                 for t in _conjuncts(p)
             ]
+            if verb.lemma_ == "have":
+                objects = [o for o in objects if not _has_value(o, subject_nodes, context, add)]
             for subj_token, subj in subject_nodes:
                 for obj in objects:
                     add(
@@ -291,3 +514,36 @@ def parse_general_sentence(
                         [patient_token, pobj],
                         "passive-prep",
                     )
+
+
+def _has_value(
+    obj: Token,
+    subject_nodes: list[tuple[Token, Node | None]],
+    context: GeneralContext,
+    add: Callable[[Node | None, str, Node | None, list[Token], str], None],
+) -> bool:
+    """Whether ``obj`` was read as a property with a value, not a ``have`` edge.
+
+    "X has a runway length of 2,776.0", "X has 27,400 students".
+    """
+    if obj.pos_ != "NOUN":
+        return False
+    name = _noun_words(obj)
+    counted = " ".join([*name.split()[:-1], obj.text.lower()])  # "27,400 students"
+    for child in obj.children:
+        if child.dep_ == "prep" and child.text.lower() == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    value = _node(pobj, context)
+                    for subj_token, subj in subject_nodes:
+                        add(subj, slug(name), value, [subj_token, pobj], "have-of")
+                    return True
+        if child.dep_ == "nummod":
+            value = _node(child, context)
+            if value is not None and value.kind == "literal":
+                for subj_token, subj in subject_nodes:
+                    add(
+                        subj, slug(f"number of {counted}"), value, [subj_token, child], "have-count"
+                    )
+                return True
+    return False

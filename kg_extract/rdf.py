@@ -37,6 +37,8 @@ NER_CLASSES: dict[str, URIRef] = {
 _SPECIAL_CONCEPTS = {"Object": KG.Object, "Concept": KG.Concept}
 
 Quad = tuple[RDFNode, RDFNode, RDFNode, URIRef]
+#: Datatypes a literal node may carry in ``entity_type`` (see kg_extract.values).
+_XSD_TYPES = frozenset({"integer", "decimal", "date", "gYear", "gYearMonth"})
 
 
 def printable(text: str) -> str:
@@ -89,14 +91,14 @@ class RDFMapper:
         self.iris = iris
         # Corpus-wide terms repeat in every document; minting one costs a slug, a quote
         # and an IRI check. Bounded so a long corpus cannot grow them without limit.
-        self._terms: dict[tuple[str, str], RDFNode] = {}
+        self._terms: dict[tuple[str, str, str | None], RDFNode] = {}
         self._predicates: dict[str, URIRef] = {}
 
     def node(self, node: Node, doc_id: str) -> RDFNode:
         """The RDF term for a node."""
         if node.kind == "instance":
             return self.iris.instance(doc_id, int(node.key))
-        cache_key = (node.kind, node.key)
+        cache_key = (node.kind, node.key, node.entity_type if node.kind == "literal" else None)
         term = self._terms.get(cache_key)
         if term is None:
             term = self._mint(node)
@@ -116,6 +118,8 @@ class RDFMapper:
             return self.iris.entity(node.key)
         if node.kind == "value":
             return self.iris.value(node.key)
+        if node.entity_type in _XSD_TYPES:  # typed by kg_extract.values
+            return Literal(node.key, datatype=XSD[node.entity_type])
         return Literal(node.key)
 
     def predicate(self, name: str) -> URIRef:
@@ -132,6 +136,8 @@ class RDFMapper:
                 term = KG.attribute
             elif name in SPATIAL_PROPERTY:
                 term = SPATIAL_PROPERTY[name]
+            elif "://" in name:  # mapped into a target vocabulary (kg_extract.schema_mapping)
+                term = URIRef(name)
             else:
                 term = self.iris.relation(name)
             if len(self._predicates) >= _TERM_CACHE_SIZE:

@@ -244,6 +244,10 @@ def extract(
     base: Annotated[str, typer.Option(help="Base IRI of minted nodes.")] = "https://kg2img.org/",
     shard: Annotated[str | None, typer.Option(help="Only shard i of n, as i/n.")] = None,
     strict: Annotated[bool, typer.Option(help="Unreadable input is an error.")] = False,
+    mapping: Annotated[
+        str | None,
+        typer.Option(help="Schema mapping: a TOML file, or a shipped one (dbpedia)."),
+    ] = None,
 ) -> None:
     """Extract a knowledge graph (with provenance) from a corpus.
 
@@ -263,6 +267,7 @@ def extract(
         base=base,
         shard=_parse_shard(shard),
         strict=strict,
+        mapping=mapping,
     )
     with DocumentProgress() as progress:
         summary = extract_corpus(paths, config, store=target, out=out, on_document=progress.update)

@@ -104,8 +104,8 @@ def complete_model_config(
     """The requested network settings plus what the data decides.
 
     Vocabularies and relation names always come from the data; concept-name dropout,
-    whether unknown names are hidden and the knowledge radius (``hops``) from the data set's defaults unless the config sets
-    them. Each placement setting is
+    whether unknown names are hidden and the knowledge radius (``hops``) from the data
+    set's defaults unless the config sets them. Each placement setting is
     measured on the data, and each output setting is the data set's default, unless the
     config sets it (``--set placement.gap=0.02``, ``--set output.size=128``).
     """

@@ -1,0 +1,155 @@
+"""User-chosen target vocabularies: kg2img's predicates mapped onto DBpedia, schema.org.
+
+A mapping is a TOML file a user can read, edit and point to (``kg2img extract --mapping
+FILE``). It names the target namespace and, per kg2img predicate, the target property and
+whether subject and object swap::
+
+    namespace = "http://dbpedia.org/ontology/"
+
+    [predicates]
+    born_in = "birthPlace"                                # (person, born_in, place)
+    leader_of = { property = "leaderName", inverse = true }  # (leader, …, city) → (city, …, leader)
+    located_in = { property = "location", country = "country" }
+
+``country`` names the property used instead when the object (after any swap) is a
+country (``kg_extract/data/countries.txt``): "Dublin is in Ireland" → ``country``,
+"Dublin is in Leinster" → ``location``.
+
+Predicates the file does not name keep kg2img's own IRIs; ``type``/``subclass_of`` and the
+scene vocabulary (colour, size, spatial relations) are never mapped. Shipped mappings live
+in ``kg_extract/mappings/`` and are named by their stem (``--mapping dbpedia``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Final
+
+from kg_extract.facts import Fact
+
+SHIPPED: Final = Path(__file__).parent / "mappings"
+COUNTRIES_FILE: Final = Path(__file__).parent / "data" / "countries.txt"
+#: Predicates with a fixed meaning in kg2img's own vocabulary.
+_RESERVED: Final = frozenset({"type", "subclass_of"})
+_NAME = re.compile(r"^[A-Za-z_][\w./()-]*$")
+
+
+class MappingError(ValueError):
+    """A mapping file that cannot be used (the message names the file)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one kg2img predicate goes."""
+
+    iri: str
+    inverse: bool = False
+    country_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class SchemaMapping:
+    """kg2img predicate → target property, with direction.
+
+    Attributes:
+        namespace: IRI prefix of the target vocabulary.
+        targets: Per kg2img predicate name, the target property.
+        source: The file it was read from (for messages).
+    """
+
+    namespace: str
+    targets: dict[str, Target]
+    source: str = ""
+
+    @classmethod
+    def load(cls, path: Path | str) -> SchemaMapping:
+        """Read a mapping file, or a shipped mapping by name (``"dbpedia"``).
+
+        Raises:
+            MappingError: For a missing, unreadable or malformed file, naming it.
+        """
+        file = Path(path)
+        if not file.suffix and not file.exists() and (SHIPPED / f"{file}.toml").is_file():
+            file = SHIPPED / f"{file}.toml"
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            shipped = ", ".join(sorted(p.stem for p in SHIPPED.glob("*.toml")))
+            raise MappingError(f"{file}: no such mapping file (shipped: {shipped})") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise MappingError(f"{file}: unreadable ({error})") from None
+        except tomllib.TOMLDecodeError as error:
+            raise MappingError(f"{file}: not TOML ({error})") from None
+        return cls.from_dict(data, str(file))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "mapping") -> SchemaMapping:
+        """Build from the parsed TOML (see the module doc).
+
+        Raises:
+            MappingError: On a missing namespace or a malformed entry, naming it.
+        """
+        namespace = data.get("namespace")
+        if not isinstance(namespace, str) or not re.match(r"^[a-z][a-z0-9+.-]*:\S+$", namespace):
+            raise MappingError(f"{source}: 'namespace' must be an IRI prefix")
+        entries = data.get("predicates", {})
+        if not isinstance(entries, dict):
+            raise MappingError(f"{source}: [predicates] must be a table")
+        targets = {}
+        for name, entry in entries.items():
+            if isinstance(entry, str):
+                entry = {"property": entry}
+            if not isinstance(entry, dict) or set(entry) - {"property", "inverse", "country"}:
+                raise MappingError(
+                    f'{source}: predicate {name!r}: expected "property" or '
+                    '{ property = "…", inverse = true|false, country = "…" }'
+                )
+            prop, inverse = entry.get("property"), entry.get("inverse", False)
+            country = entry.get("country")
+            for value in (prop, *([country] if country is not None else [])):
+                if not isinstance(value, str) or not _NAME.match(value):
+                    raise MappingError(f"{source}: predicate {name!r}: bad property {value!r}")
+            if not isinstance(inverse, bool):
+                raise MappingError(f"{source}: predicate {name!r}: inverse must be true/false")
+            if name in _RESERVED:
+                raise MappingError(f"{source}: predicate {name!r} cannot be mapped")
+            assert isinstance(prop, str)
+            targets[name] = Target(
+                namespace + prop, inverse, namespace + country if country else None
+            )
+        return cls(namespace, targets, source)
+
+    def apply(self, fact: Fact) -> Fact:
+        """The fact in the target vocabulary (unchanged when its predicate is not mapped).
+
+        An inverse entry swaps subject and object unless the object is a literal, which
+        cannot be a subject in RDF; such a fact keeps its own predicate.
+        """
+        target = self.targets.get(fact.predicate)
+        if target is None:
+            return fact
+        subject, obj = fact.subject, fact.object
+        if target.inverse:
+            if obj.kind == "literal":
+                return fact
+            subject, obj = obj, subject
+        iri = target.iri
+        if target.country_iri is not None and is_country(obj.label or obj.key):
+            iri = target.country_iri
+        return replace(fact, subject=subject, predicate=iri, object=obj)
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    lines = COUNTRIES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(n.lower() for n in lines if n and not n.startswith("#"))
+
+
+def is_country(name: str) -> bool:
+    """Whether ``name`` names a country ("the Republic of Ireland", "U.S.")."""
+    name = name.strip().lower()
+    return name in _countries() or name.removeprefix("the ") in _countries()

@@ -1,0 +1,69 @@
+"""Schema mappings: kg2img predicates renamed into a user's vocabulary, with direction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg_extract.facts import Fact, Node
+from kg_extract.schema_mapping import MappingError, SchemaMapping
+
+DBO = "http://dbpedia.org/ontology/"
+
+
+def fact(subject: Node, predicate: str, obj: Node) -> Fact:
+    return Fact(subject, predicate, obj, 0, 0, 10, "test")
+
+
+def test_shipped_dbpedia_mapping_renames_and_turns_role_nouns_around():
+    mapping = SchemaMapping.load("dbpedia")
+    jacob, aarhus = Node("entity", "Jacob"), Node("entity", "Aarhus")
+    mapped = mapping.apply(fact(jacob, "leader_of", aarhus))
+    assert (mapped.subject, mapped.predicate, mapped.object) == (aarhus, DBO + "leaderName", jacob)
+    born = mapping.apply(fact(jacob, "born_in", aarhus))
+    assert (born.subject, born.predicate) == (jacob, DBO + "birthPlace")
+
+
+def test_unmapped_predicates_and_literal_objects_of_inverse_entries_are_kept():
+    mapping = SchemaMapping.from_dict(
+        {
+            "namespace": "https://schema.org/",
+            "predicates": {"own": {"property": "owns", "inverse": True}},
+        }
+    )
+    a, year = Node("entity", "A"), Node("literal", "1999", entity_type="gYear")
+    untouched = fact(a, "ride", Node("entity", "B"))
+    assert mapping.apply(untouched) == untouched
+    assert mapping.apply(fact(a, "own", year)).predicate == "own"  # a literal cannot be a subject
+
+
+def test_user_mapping_file_is_read(tmp_path: Path):
+    path = tmp_path / "mine.toml"
+    path.write_text('namespace = "https://schema.org/"\n[predicates]\nborn_in = "birthPlace"\n')
+    assert SchemaMapping.load(path).targets["born_in"].iri == "https://schema.org/birthPlace"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("namespace = 3", "namespace"),
+        ('namespace = "http://x/"\n[predicates]\ntype = "a"', "cannot be mapped"),
+        ('namespace = "http://x/"\n[predicates]\nborn_in = { property = "b c" }', "bad property"),
+        (
+            'namespace = "http://x/"\n[predicates]\nborn_in = { property = "b", inverse = 1 }',
+            "inverse",
+        ),
+        ("namespace = [", "not TOML"),
+    ],
+)
+def test_bad_mapping_files_fail_with_the_file_named(tmp_path: Path, text: str, problem: str):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(MappingError, match=rf"bad\.toml.*{problem}"):
+        SchemaMapping.load(path)
+
+
+def test_missing_mapping_names_the_shipped_ones(tmp_path: Path):
+    with pytest.raises(MappingError, match="shipped: dbpedia"):
+        SchemaMapping.load(tmp_path / "nope.toml")

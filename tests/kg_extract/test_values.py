@@ -1,0 +1,77 @@
+"""Numbers, dates and quantities become typed literals on a property named from the text."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+
+from kg_extract import ExtractConfig, Extractor
+from kg_extract.values import date, number
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2,776.0", ("2776.0", "decimal")), ("27,400", ("27400", "integer")), ("12a", None)],
+)
+def test_numbers_lose_their_thousands_separators(text, expected):
+    assert number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("October 13, 1964", ("1964-10-13", "date")),
+        ("13 October 1964", ("1964-10-13", "date")),
+        ("November 18th, 1923", ("1923-11-18", "date")),
+        ("1964", ("1964", "gYear")),
+        ("June 2009", ("2009-06", "gYearMonth")),
+        ("last week", None),
+    ],
+)
+def test_dates_are_written_in_iso_form(text, expected):
+    assert date(text) == expected
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(ExtractConfig())
+
+
+def facts(extractor: Extractor, text: str) -> set[tuple[str, str, str, str | None]]:
+    (doc,) = extractor.extract_texts([text])
+    return {
+        (f.subject.label or f.subject.key, f.predicate, f.object.key, f.object.entity_type)
+        for f in doc.facts.facts
+        if f.predicate != "type"
+    }
+
+
+def test_a_stated_value_is_a_typed_property_not_a_have_edge(extractor):
+    found = facts(extractor, "Aarhus Airport has a runway length of 2,776.0 metres.")
+    assert found == {("Aarhus Airport", "runway_length", "2776.0", "decimal")}
+
+
+def test_a_count_names_its_property(extractor):
+    found = facts(extractor, "The University of Burgundy has 27,400 students.")
+    assert ("University of Burgundy", "number_of_students", "27400", "integer") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The leader of Aarhus is Jacob Bundsgaard.", "Aarhus's leader is Jacob Bundsgaard."],
+)
+def test_the_noun_of_an_entity_is_its_property(extractor, text):
+    assert ("Aarhus", "leader", "Jacob Bundsgaard", "PERSON") in facts(extractor, text)
+
+
+def test_a_place_named_with_its_state_is_one_node_and_a_country_after_it_is_read(extractor):
+    found = facts(extractor, "Amarillo, Texas is located in Potter County, United States.")
+    assert ("Amarillo, Texas", "located_in", "Potter County", "GPE") in found
+    assert ("Amarillo, Texas", "located_in", "United States", "GPE") in found
+    assert not any(s == "Texas" for s, *_ in found)
+
+
+def test_typed_literals_reach_rdf_with_their_datatype(extractor):
+    (doc,) = extractor.extract_texts(["Alan Shepard was born on November 18th, 1923."])
+    graph = extractor.fact_graph(doc)
+    assert rdflib.Literal("1923-11-18", datatype=rdflib.XSD.date) in set(graph.objects())
