@@ -146,8 +146,10 @@ _KIND_NOUNS = {"city", "country", "state", "town", "county", "region", "nation",
 
 def _named(token: Token, lower: str) -> Token | None:
     """The name a kind noun stands for: "the city *of Amsterdam*", "the dish *Bandeja*"."""
+    if _indefinite(token):
+        return None  # "a lightweight parka, waterproof": a class, not a name's kind
     for child in token.children:
-        if child.dep_ == "appos" and child.pos_ == "PROPN":
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
             return child
         if lower in _KIND_NOUNS and child.dep_ == "prep" and child.text.lower() == "of":
             for pobj in child.children:
@@ -248,6 +250,10 @@ def _country_after(token: Token, context: GeneralContext) -> Token | None:
             if deeper is not None:
                 return deeper
     return None
+
+
+def _indefinite(token: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
 
 
 def _noun_words(token: Token, exclude: Token | None = None) -> str:
@@ -403,7 +409,8 @@ def parse_general_sentence(
                 described = set()
                 for subj_token, _ in subject_nodes:
                     owner_token = _owner(subj_token) if subj_token.pos_ == "NOUN" else None
-                    if owner_token is None or not attrs:
+                    if owner_token is None or not attrs or _indefinite(subj_token):
+                        # "A Mao jacket is a …" defines a class; it names no property.
                         continue
                     described.add(subj_token.i)
                     name = _noun_words(subj_token, exclude=owner_token)

@@ -125,3 +125,20 @@ def test_encoder_hides_concept_names_so_renamed_concepts_embed_alike(extractor, 
     ea = encoder(a.kind, a.label, a.edge_index, a.edge_type).nodes[a.object_index]
     eb = encoder(b.kind, b.label, b.edge_index, b.edge_type).nodes[b.object_index]
     assert torch.allclose(ea, eb, atol=1e-6)
+
+
+@pytest.mark.parametrize("hide", [True, False])
+def test_unknown_concept_names_are_hidden_in_generation_only_when_asked(extractor, hide):
+    # Names seen half the time in training (dropout 0.5) are used at generation time;
+    # with hide_unknown_names a name outside the label words never is, so an unseen
+    # word embeds like any other word with the same edges.
+    torch.manual_seed(0)
+    config = EncoderConfig(
+        hidden=16, layers=2, num_bases=4, concept_label_dropout=0.5, hide_unknown_names=hide
+    )
+    encoder = GraphEncoder(config).eval()
+    a = to_pyg(_graph(extractor, "A parka is above a red circle."))
+    b = to_pyg(_graph(extractor, "A zorble is above a red circle."))
+    ea = encoder(a.kind, a.label, a.edge_index, a.edge_type).nodes[a.object_index]
+    eb = encoder(b.kind, b.label, b.edge_index, b.edge_type).nodes[b.object_index]
+    assert torch.allclose(ea, eb, atol=1e-6) == hide

@@ -69,3 +69,37 @@ def test_cli_extract_bad_shard_is_usage_error(tmp_path):
         app, ["extract", str(corpus), "--out", str(tmp_path / "o.nt"), "--shard", "3/2"]
     )
     assert result.exit_code == 2
+
+
+def test_cli_extract_with_the_dbpedia_mapping_writes_dbpedia_properties(tmp_path):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text(
+        "Copenhagen is the capital of Denmark. The University of Burgundy has 27,400 students."
+    )
+    out = tmp_path / "o.nt"
+    result = runner.invoke(app, ["extract", str(corpus), "--out", str(out), "--mapping", "dbpedia"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert (
+        "/entity/denmark> <http://dbpedia.org/ontology/capital> "
+        "<https://kg2img.org/entity/copenhagen>"
+    ) in text
+    assert (
+        "<http://dbpedia.org/ontology/numberOfStudents> "
+        '"27400"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    ) in text
+
+
+def test_cli_extract_names_a_bad_mapping_file_and_writes_nothing(tmp_path):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("Copenhagen is the capital of Denmark.")
+    mapping = tmp_path / "m.toml"
+    mapping.write_text("namespace = [")
+    out = tmp_path / "o.nt"
+    result = runner.invoke(
+        app, ["extract", str(corpus), "--out", str(out), "--mapping", str(mapping)]
+    )
+    # The console entry point prints such a ValueError as one line (see pipeline.cli.main).
+    assert result.exit_code != 0 and isinstance(result.exception, ValueError)
+    assert "m.toml: not TOML" in str(result.exception)
+    assert not out.exists()
