@@ -67,6 +67,9 @@ def _conjuncts(token: Token) -> Iterator[Token]:
 def _node(token: Token, context: GeneralContext) -> Node | None:
     """The node a noun token stands for, or ``None`` for tokens that name nothing."""
     lower = token.text.lower()
+    antecedent = _antecedent(token)
+    if antecedent is not None:  # "Chicago, which is part of …": the relative names Chicago
+        return _node(antecedent, context)
     if token.pos_ == "PRON" or lower in _PRONOUNS:
         if lower in {"he", "she", "him", "her", "his"}:
             return context.last_person
@@ -252,6 +255,37 @@ def _country_after(token: Token, context: GeneralContext) -> Token | None:
     return None
 
 
+def _antecedent(token: Token) -> Token | None:
+    """The noun a relative pronoun ("which", "who", "that", "whose") stands for."""
+    if token.tag_ not in ("WDT", "WP", "WP$") and token.lower_ != "that":
+        return None
+    verb = token.head
+    if token.tag_ == "WP$":  # "whose club is …": whose → club → is (relcl)
+        verb = verb.head
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    if verb.dep_ != "relcl" or verb.head.pos_ not in _NOUN_POS:
+        return None
+    return verb.head
+
+
+def _where_antecedent(noun: Token) -> Token | None:
+    """The place a "where" clause is about ("Italy, where the leader is Pietro Grasso")."""
+    verb = noun.head
+    if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
+        return verb.head if verb.head.pos_ in _NOUN_POS else None
+    return None
+
+
+def _is_property(noun: Token) -> bool:
+    """Whether ``noun`` is the subject of "… is <value>" (read by the property rule)."""
+    return (
+        noun.dep_ == "nsubj"
+        and noun.head.lemma_ == "be"
+        and any(c.dep_ == "attr" for c in noun.head.children)
+    )
+
+
 def _indefinite(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
 
@@ -276,9 +310,9 @@ def _owner(noun: Token) -> Token | None:
     the airport", "the language spoken *in Greece*".
     """
     for child in noun.children:
-        if child.dep_ == "poss" and child.pos_ in _NOUN_POS:
+        if child.dep_ == "poss" and (child.pos_ in _NOUN_POS or child.tag_ == "WP$"):
             return child
-        if child.dep_ == "prep" and child.text.lower() in ("of", "for"):
+        if child.dep_ == "prep" and child.text.lower() in ("of", "for", "to", "in"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
@@ -289,6 +323,13 @@ def _owner(noun: Token) -> Token | None:
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             return pobj
+    return _propn_owner(noun) or _where_antecedent(noun)
+
+
+def _propn_owner(noun: Token) -> Token | None:
+    """A proper-noun compound that owns ``noun`` ("*Athens* mayor", "a *US* national")."""
+    if noun.pos_ != "NOUN":
+        return None
     propn = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
     return propn[-1] if propn else None
 
@@ -369,7 +410,7 @@ def parse_general_sentence(
                 "appos",
             )
         # Possessives: "Germany's capital Berlin" → (Germany, has_capital, …) only with a noun head.
-        if token.dep_ == "poss" and token.head.pos_ in _NOUN_POS:
+        if token.dep_ == "poss" and token.head.pos_ in _NOUN_POS and not _is_property(token.head):
             owner = _node(token, context)
             add(
                 owner,
@@ -392,7 +433,8 @@ def parse_general_sentence(
                 continue
             subjects = [c for c in children if c.dep_ in _SUBJECTS]
             passive_subjects = [c for c in children if c.dep_ in _PASSIVE_SUBJECTS]
-            if not subjects and not passive_subjects and verb.dep_ == "conj":
+            if not subjects and not passive_subjects and verb.dep_ in ("conj", "xcomp"):
+                # "X was born in Y and died in Z"; "X used to play for Y".
                 head_children = list(verb.head.children)
                 subjects = [c for c in head_children if c.dep_ in _SUBJECTS]
                 passive_subjects = [c for c in head_children if c.dep_ in _PASSIVE_SUBJECTS]
@@ -440,7 +482,17 @@ def parse_general_sentence(
                                 )
                         continue
                     for subj_token, subj in subject_nodes:
-                        if preps and all(p.text.lower() in _QUALIFYING for p, _ in preps):
+                        if preps and subj is not None and subj.kind == "literal":
+                            # "325 is the area code for Abilene": Abilene area_code 325.
+                            for _, pobj in preps:
+                                add(
+                                    _node(pobj, context),
+                                    slug(_noun_words(attr)),
+                                    subj,
+                                    [subj_token, pobj],
+                                    "property-of",
+                                )
+                        elif preps and all(p.text.lower() in _QUALIFYING for p, _ in preps):
                             # "A dirndl is a dress with a tight bodice": a dress, with a bodice.
                             for a in _conjuncts(attr):
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
@@ -468,6 +520,16 @@ def parse_general_sentence(
                         else:
                             for a in _conjuncts(attr):
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
+                                owner = _propn_owner(a)
+                                if owner is not None and subj is not None and subj.kind == "entity":
+                                    # "Joe Biden is a United States leader": US leader Biden.
+                                    add(
+                                        _node(owner, context),
+                                        slug(_noun_words(a, exclude=owner)),
+                                        subj,
+                                        [subj_token, a],
+                                        "property-of",
+                                    )
                 for prep, pobj in _prep_objects(verb, children, context):
                     for subj_token, subj in subject_nodes:
                         pred = lexicon.predicates.get(f"be {prep.text.lower()}") or slug(
