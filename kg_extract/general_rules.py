@@ -45,6 +45,10 @@ class GeneralContext:
         self.known_concepts = known_concepts if known_concepts is not None else set()
         self.last_person: Node | None = None
         self.last_thing: Node | None = None
+        #: The first named subject of the previous sentence, which a pronoun opening the
+        #: next one most often means ("X was born in Y. He studied at Z.").
+        self.topic: Node | None = None
+        self.next_topic: Node | None = None
         #: Token index → named-entity span, for the sentence being read.
         self.entities: dict[int, Span] = {}
 
@@ -71,6 +75,8 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
     if antecedent is not None:  # "Chicago, which is part of …": the relative names Chicago
         return _node(antecedent, context)
     if token.pos_ == "PRON" or lower in _PRONOUNS:
+        if context.topic is not None and lower in _PRONOUNS:
+            return context.topic
         if lower in {"he", "she", "him", "her", "his"}:
             return context.last_person
         return context.last_thing or context.last_person
@@ -93,6 +99,8 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
         for prefix in ("the ", "The "):
             text = text.removeprefix(prefix)
         text = re.sub(r"\s*['’]s?$", "", text)  # "Sri Lanka's" names Sri Lanka
+        if ent.end == token.sent.end and text.endswith(".") and "." not in text[:-1]:
+            text = text[:-1]  # "18R/36L." at the end of a sentence
         doc = token.doc
         if (
             ent.end < len(doc)
@@ -120,7 +128,8 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
     if token.pos_ not in _NOUN_POS and token.pos_ != "NUM":
         return None
     if token.pos_ == "NUM":
-        return Node("literal", token.text, label=token.text)
+        text = token.text.rstrip(".") if token.i == token.sent.end - 1 else token.text
+        return Node("literal", text, label=text)
     compounds = [c for c in token.lefts if c.dep_ == "compound"]
     words = [c.text.lower() for c in compounds] + [token.lemma_.lower()]
     key = " ".join(words)
@@ -266,7 +275,13 @@ def _antecedent(token: Token) -> Token | None:
         verb = verb.head
     if verb.dep_ != "relcl" or verb.head.pos_ not in _NOUN_POS:
         return None
-    return verb.head
+    noun = verb.head
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        # "X is a musician who plays for Y": the musician is X.
+        subjects = [c for c in noun.head.children if c.dep_ in _SUBJECTS]
+        if subjects:
+            return subjects[0]
+    return noun
 
 
 def _where_antecedent(noun: Token) -> Token | None:
@@ -379,6 +394,8 @@ def parse_general_sentence(
             scans the whole document, so a caller reading every sentence passes them).
     """
     lexicon = context.lexicon
+    if context.next_topic is not None:
+        context.topic, context.next_topic = context.next_topic, None
     ents = list(span.ents) if entities is None else entities
     context.entities = {i: ent for ent in ents for i in range(ent.start, ent.end)}
 
@@ -392,12 +409,16 @@ def parse_general_sentence(
         out.facts.append(Fact(subject, predicate, obj, sentence_index, start, end, rule))
 
     # Entities and their types, so every entity is in the graph even without a relation.
+    # Pronouns are resolved as the sentence is read, not from entities later in it.
+    last_person, last_thing = context.last_person, context.last_thing
     for ent in ents:
         if ent.label_ in _NUMERIC_ENTITIES:
             continue
         node = _node(ent.root, context)
         if node is not None and node.kind == "entity":
             add(node, "type", Node("concept", f"ner:{ent.label_}"), list(ent), "ner")
+
+    context.last_person, context.last_thing = last_person, last_thing
 
     for token in span:
         # Appositions: "Ulm, a city in Germany," → Ulm type city.
@@ -439,6 +460,9 @@ def parse_general_sentence(
                 subjects = [c for c in head_children if c.dep_ in _SUBJECTS]
                 passive_subjects = [c for c in head_children if c.dep_ in _PASSIVE_SUBJECTS]
             subject_nodes = [(t, _node(t, context)) for s in subjects for t in _conjuncts(s)]
+            for _, node in subject_nodes:
+                if context.next_topic is None and node is not None and node.kind == "entity":
+                    context.next_topic = node
             passive_nodes = [
                 (t, _node(t, context)) for s in passive_subjects for t in _conjuncts(s)
             ]
@@ -606,6 +630,16 @@ def _has_value(
                     value = _node(pobj, context)
                     for subj_token, subj in subject_nodes:
                         add(subj, slug(name), value, [subj_token, pobj], "have-of")
+                    return True
+        if child.dep_ == "acl" and child.lemma_ in ("call", "name", "know"):
+            # "Pakistan has a leader called Anwar Zaheer Jamali".
+            for named in child.children:
+                if named.dep_ in ("oprd", "attr", "dobj"):
+                    value = _node(named, context)
+                    # "a runway named 18R" gives the runway's name; "a leader called X", the leader.
+                    prop = f"{name} name" if child.lemma_ == "name" else name
+                    for subj_token, subj in subject_nodes:
+                        add(subj, slug(prop), value, [subj_token, named], "have-named")
                     return True
         if child.dep_ == "nummod":
             value = _node(child, context)
