@@ -544,12 +544,12 @@ def parse_general_sentence(
                         else:
                             for a in _conjuncts(attr):
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
-                                owner = _propn_owner(a)
-                                if owner is not None and subj is not None and subj.kind == "entity":
+                                owner_noun = _propn_owner(a)
+                                if owner_noun is not None and subj is not None and subj.kind == "entity":
                                     # "Joe Biden is a United States leader": US leader Biden.
                                     add(
-                                        _node(owner, context),
-                                        slug(_noun_words(a, exclude=owner)),
+                                        _node(owner_noun, context),
+                                        slug(_noun_words(a, exclude=owner_noun)),
                                         subj,
                                         [subj_token, a],
                                         "property-of",
