@@ -545,7 +545,11 @@ def parse_general_sentence(
                             for a in _conjuncts(attr):
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
                                 owner_noun = _propn_owner(a)
-                                if owner_noun is not None and subj is not None and subj.kind == "entity":
+                                if (
+                                    owner_noun is not None
+                                    and subj is not None
+                                    and subj.kind == "entity"
+                                ):
                                     # "Joe Biden is a United States leader": US leader Biden.
                                     add(
                                         _node(owner_noun, context),
