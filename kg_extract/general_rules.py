@@ -49,6 +49,8 @@ class GeneralContext:
         #: next one most often means ("X was born in Y. He studied at Z.").
         self.topic: Node | None = None
         self.next_topic: Node | None = None
+        #: Token index of the sentence's first noun: a pronoun before it opens the sentence.
+        self.first_name = 0
         #: Token index → named-entity span, for the sentence being read.
         self.entities: dict[int, Span] = {}
 
@@ -72,11 +74,14 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
     """The node a noun token stands for, or ``None`` for tokens that name nothing."""
     lower = token.text.lower()
     antecedent = _antecedent(token)
-    if antecedent is not None:  # "Chicago, which is part of …": the relative names Chicago
+    if antecedent is not None and antecedent.pos_ == "PROPN":
+        # "Chicago, which is part of …": the relative names Chicago. Common-noun
+        # antecedents ("a bag of canvas that holds water") keep the nearest-noun reading
+        # the shipped models were trained with.
         return _node(antecedent, context)
     if token.pos_ == "PRON" or lower in _PRONOUNS:
-        if context.topic is not None and lower in _PRONOUNS:
-            return context.topic
+        if context.topic is not None and lower in _PRONOUNS and token.i < context.first_name:
+            return context.topic  # a pronoun before any noun in its sentence
         if lower in {"he", "she", "him", "her", "his"}:
             return context.last_person
         return context.last_thing or context.last_person
@@ -397,6 +402,7 @@ def parse_general_sentence(
     if context.next_topic is not None:
         context.topic, context.next_topic = context.next_topic, None
     ents = list(span.ents) if entities is None else entities
+    context.first_name = next((t.i for t in span if t.pos_ in _NOUN_POS), span.end)
     context.entities = {i: ent for ent in ents for i in range(ent.start, ent.end)}
 
     def add(
@@ -409,16 +415,12 @@ def parse_general_sentence(
         out.facts.append(Fact(subject, predicate, obj, sentence_index, start, end, rule))
 
     # Entities and their types, so every entity is in the graph even without a relation.
-    # Pronouns are resolved as the sentence is read, not from entities later in it.
-    last_person, last_thing = context.last_person, context.last_thing
     for ent in ents:
         if ent.label_ in _NUMERIC_ENTITIES:
             continue
         node = _node(ent.root, context)
         if node is not None and node.kind == "entity":
             add(node, "type", Node("concept", f"ner:{ent.label_}"), list(ent), "ner")
-
-    context.last_person, context.last_thing = last_person, last_thing
 
     for token in span:
         # Appositions: "Ulm, a city in Germany," → Ulm type city.
