@@ -218,7 +218,7 @@ def main() -> None:
         Path(sys.argv[sys.argv.index("--webnlg") + 1]) if "--webnlg" in sys.argv else DEFAULT_WEBNLG
     )
     limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
-    extractor = Extractor(ExtractConfig(mapping="dbpedia"))
+    extractor = Extractor(ExtractConfig())  # kg2img's own predicates, as the gold sets use
     results: dict[str, object] = {
         "shapes_world": shapes_world(extractor),
         "shapes_handwritten": hand_written(extractor, "shapes_handwritten"),
@@ -226,7 +226,8 @@ def main() -> None:
         "gold_general": gold_general(extractor),
     }
     if folder.is_dir():
-        results["webnlg_dev"] = webnlg(extractor, folder, limit)
+        dbpedia = Extractor(ExtractConfig(mapping="dbpedia"), nlp=extractor.nlp)
+        results["webnlg_dev"] = webnlg(dbpedia, folder, limit)
     else:
         results["webnlg_dev"] = f"skipped: {folder} not found"
     emit("extract_quality", results, out_arg())
