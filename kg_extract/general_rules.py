@@ -49,6 +49,9 @@ class GeneralContext:
         #: next one most often means ("X was born in Y. He studied at Z.").
         self.topic: Node | None = None
         self.next_topic: Node | None = None
+        #: Full person names seen in this document by their last word ("Franklin" →
+        #: "Rosalind Franklin"), so a later surname alone is the same person.
+        self.people: dict[str, Node] = {}
         #: Token index of the sentence's first noun: a pronoun before it opens the sentence.
         self.first_name = 0
         #: Token index → named-entity span, for the sentence being read.
@@ -125,6 +128,8 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
         if region is not None:  # "Amarillo, Texas" is one place
             text = f"{text}, {region.text}"
         node = Node("entity", text, label=text, entity_type=ent.label_)
+        if ent.label_ not in ("GPE", "LOC", "FAC", "NORP"):
+            node = _same_person(node, context)
         if ent.label_ == "PERSON":
             context.last_person = node
         else:
@@ -148,7 +153,7 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
         region = _region_after(token.i + 1, token.doc)
         if region is not None:
             words[-1] += f", {region.text}"
-        node = Node("entity", " ".join(words), label=" ".join(words))
+        node = _same_person(Node("entity", " ".join(words), label=" ".join(words)), context)
     else:
         node = Node("concept", key, label=key)
     context.last_thing = node
@@ -295,6 +300,18 @@ def _where_antecedent(noun: Token) -> Token | None:
     if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
         return verb.head if verb.head.pos_ in _NOUN_POS else None
     return None
+
+
+def _same_person(node: Node, context: GeneralContext) -> Node:
+    """A surname alone is the person named in full earlier in the document; a full name
+    is remembered by its surname ("Rosalind Franklin … Franklin": one node).
+    """
+    words = node.key.split()
+    if len(words) == 1:
+        return context.people.get(words[0], node)
+    if len(words) in (2, 3) and all(w[:1].isupper() and w.isalpha() for w in words):
+        context.people.setdefault(words[-1], node)
+    return node
 
 
 def _is_property(noun: Token) -> bool:

@@ -75,3 +75,11 @@ def test_typed_literals_reach_rdf_with_their_datatype(extractor):
     (doc,) = extractor.extract_texts(["Alan Shepard was born on November 18th, 1923."])
     graph = extractor.fact_graph(doc)
     assert rdflib.Literal("1923-11-18", datatype=rdflib.XSD.date) in set(graph.objects())
+
+
+def test_a_surname_alone_is_the_person_named_in_full_earlier(extractor):
+    (doc,) = extractor.extract_texts(
+        ["Rosalind Franklin was born in London. Franklin studied at Cambridge."]
+    )
+    subjects = {f.subject.key for f in doc.facts.facts if f.predicate != "type"}
+    assert subjects == {"Rosalind Franklin"}
