@@ -303,8 +303,10 @@ def _where_antecedent(noun: Token) -> Token | None:
 
 
 def _same_person(node: Node, context: GeneralContext) -> Node:
-    """A surname alone is the person named in full earlier in the document; a full name
-    is remembered by its surname ("Rosalind Franklin … Franklin": one node).
+    """The node a person's name stands for in this document.
+
+    A surname alone is the person named in full earlier; a full name is remembered by its
+    surname ("Rosalind Franklin … Franklin": one node).
     """
     words = node.key.split()
     if len(words) == 1:
