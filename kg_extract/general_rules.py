@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.lexicon import Lexicon
-from kg_extract.schema_mapping import is_country
+from kg_extract.schema_mapping import country_name, is_country
 from kg_extract.values import value_node
 from kg_extract.vocab import slug
 
@@ -124,6 +124,8 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
             text = f"{doc[ent.start - 1].text} {text}"  # "110 Lydia"
         if ent.label_ == "GPE" and _is_region_of_previous(token):
             return None  # named with the place before it
+        if ent.label_ == "GPE":
+            text = country_name(text) or text  # "the U.S." and "United States": one node
         region = _region_after(ent.end, token.doc)
         if region is not None:  # "Amarillo, Texas" is one place
             text = f"{text}, {region.text}"

@@ -410,7 +410,13 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
                 break  # "one" heads the phrase ("a large one") or is a pronoun
             count = _NUMBERS[word_k]
             k += 1
-        elif token.like_num and token.pos_ == "NUM" and count is None and word_k.isdigit():
+        elif (
+            token.like_num
+            and token.pos_ == "NUM"
+            and count is None
+            and word_k.isascii()
+            and word_k.isdigit()
+        ):
             count = min(int(word_k), 64) if len(word_k) < 4 else None
             k += 1
         elif word_k in _DETERMINERS and determiner is None and k == i:

@@ -144,12 +144,24 @@ class SchemaMapping:
 
 
 @functools.cache
-def _countries() -> frozenset[str]:
-    lines = COUNTRIES_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(n.lower() for n in lines if n and not n.startswith("#"))
+def _countries() -> dict[str, str]:
+    """Lower-cased country name or alias → the name it is written as."""
+    names = {}
+    for line in COUNTRIES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        alias, _, name = (part.strip() for part in line.partition("="))
+        names[alias.lower()] = name or alias
+    return names
+
+
+def country_name(name: str) -> str | None:
+    """The name of the country ``name`` names ("the U.S." → "United States"), else ``None``."""
+    key = name.strip().lower()
+    found = _countries().get(key) or _countries().get(key.removeprefix("the "))
+    return found
 
 
 def is_country(name: str) -> bool:
     """Whether ``name`` names a country ("the Republic of Ireland", "U.S.")."""
-    name = name.strip().lower()
-    return name in _countries() or name.removeprefix("the ") in _countries()
+    return country_name(name) is not None

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from kg_extract.facts import Node
 
-_NUMBER: Final = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_NUMBER: Final = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)
 _DATE_FORMATS: Final = (
     "%B %d %Y", "%d %B %Y", "%b %d %Y", "%d %b %Y", "%Y-%m-%d", "%B %Y", "%d/%m/%Y",
 )  # fmt: skip

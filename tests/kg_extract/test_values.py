@@ -83,3 +83,9 @@ def test_a_surname_alone_is_the_person_named_in_full_earlier(extractor):
     )
     subjects = {f.subject.key for f in doc.facts.facts if f.predicate != "type"}
     assert subjects == {"Rosalind Franklin"}
+
+
+def test_superscript_digits_do_not_stop_extraction_or_become_values(extractor):
+    # "0²".isdigit() is true, but it is no number int() can read.
+    (doc,) = extractor.extract_texts(["0² circles and 12³ squares."])
+    assert all(f.object.key not in ("0²", "12³") for f in doc.facts.facts)
