@@ -115,8 +115,8 @@ def complete_model_config(
             "concept_label_dropout", GENERIC_CONCEPT_LABEL_DROPOUT
         )
     hide_unknown = requested.encoder.hide_unknown_names
-    if hide_unknown is None:
-        hide_unknown = bool(defaults.get("encoder", {}).get("hide_unknown_names", False))
+    if hide_unknown is None:  # left None (names used) unless the data set asks
+        hide_unknown = defaults.get("encoder", {}).get("hide_unknown_names")
     encoder = dataclasses.replace(
         requested.encoder,
         label_words=vocabulary.words(),
