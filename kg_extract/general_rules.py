@@ -122,9 +122,9 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
             and doc[ent.start - 1].head.i in range(ent.start, ent.end)
         ):
             text = f"{doc[ent.start - 1].text} {text}"  # "110 Lydia"
-        if ent.label_ == "GPE" and _is_region_of_previous(token):
-            return None  # named with the place before it
         if ent.label_ == "GPE":
+            if _is_region_of_previous(token):
+                return None  # named with the place before it
             text = country_name(text) or text  # "the U.S." and "United States": one node
         region = _region_after(ent.end, token.doc)
         if region is not None:  # "Amarillo, Texas" is one place
@@ -353,7 +353,8 @@ def _owner(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ == "poss" and (child.pos_ in _NOUN_POS or child.tag_ == "WP$"):
             return child
-        if child.dep_ == "prep" and child.text.lower() in ("of", "for", "to", "in"):
+        # Not "in": "the man in the car" is where he is, not whose.
+        if child.dep_ == "prep" and child.text.lower() in ("of", "for", "to"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
@@ -494,7 +495,14 @@ def parse_general_sentence(
                 # "The leader of Aarhus is Jacob", "Aarhus's leader is Jacob", "Athens
                 # mayor is Giorgos", "The runway length of X is 2,776.0": the noun is a
                 # property of its owner (Aarhus leader Jacob; X runway_length 2776.0).
-                attrs = [a for c in children if c.dep_ == "attr" for a in _conjuncts(c)]
+                # "… is a doctor" names a class, not a value: left to the copula rules.
+                attrs = [
+                    a
+                    for c in children
+                    if c.dep_ == "attr"
+                    for a in _conjuncts(c)
+                    if not _indefinite(a)
+                ]
                 described = set()
                 for subj_token, _ in subject_nodes:
                     owner_token = _owner(subj_token) if subj_token.pos_ == "NOUN" else None
@@ -654,7 +662,9 @@ def _has_value(
         if child.dep_ == "prep" and child.text.lower() == "of":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    value = _node(pobj, context)
+                    # "a population of 214 million people": the count is the value.
+                    counts = [n for n in pobj.children if n.dep_ == "nummod"]
+                    value = _node(counts[0] if counts else pobj, context)
                     for subj_token, subj in subject_nodes:
                         add(subj, slug(name), value, [subj_token, pobj], "have-of")
                     return True

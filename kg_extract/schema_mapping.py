@@ -158,8 +158,7 @@ def _countries() -> dict[str, str]:
 def country_name(name: str) -> str | None:
     """The name of the country ``name`` names ("the U.S." → "United States"), else ``None``."""
     key = name.strip().lower()
-    found = _countries().get(key) or _countries().get(key.removeprefix("the "))
-    return found
+    return _countries().get(key) or _countries().get(key.removeprefix("the "))
 
 
 def is_country(name: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from decimal import Decimal
 from typing import Final
 
 from spacy.tokens import Span, Token
@@ -21,8 +22,19 @@ _DATE_FORMATS: Final = (
     "%B %d %Y", "%d %B %Y", "%b %d %Y", "%d %b %Y", "%Y-%m-%d", "%B %Y", "%d/%m/%Y",
 )  # fmt: skip
 _YEAR: Final = re.compile(r"^(1\d{3}|20\d{2})$")
-#: Words after a number that are its unit, kept beside the value in the label.
+#: Named-entity labels whose text is one value (a date, a quantity with its unit).
 _VALUE_ENTITIES: Final = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY", "DATE", "ORDINAL"}
+
+
+#: Scale words after a number: "2.1 million" is 2100000.
+_SCALES: Final = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+
+
+def _scaled(plain: str, exponent: int) -> tuple[str, str]:
+    scaled = Decimal(plain).scaleb(exponent)
+    if scaled == scaled.to_integral_value():
+        return str(int(scaled)), "integer"
+    return format(scaled.normalize(), "f"), "decimal"
 
 
 def number(text: str) -> tuple[str, str] | None:
@@ -67,6 +79,9 @@ def value_node(token: Token, entities: dict[int, Span]) -> Node | None:
         if numbers:
             value = number(numbers[0].text)
             assert value is not None
+            following = ent.doc[numbers[0].i + 1] if numbers[0].i + 1 < ent.end else None
+            if following is not None and following.lower_ in _SCALES:  # "2.1 million"
+                value = _scaled(value[0], _SCALES[following.lower_])
             return Node("literal", value[0], label=ent.text, entity_type=value[1])
     if token.like_num:
         value = number(token.text)

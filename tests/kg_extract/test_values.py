@@ -89,3 +89,25 @@ def test_superscript_digits_do_not_stop_extraction_or_become_values(extractor):
     # "0²".isdigit() is true, but it is no number int() can read.
     (doc,) = extractor.extract_texts(["0² circles and 12³ squares."])
     assert all(f.object.key not in ("0²", "12³") for f in doc.facts.facts)
+
+
+@pytest.mark.parametrize(
+    "text", ["My sister's husband is a doctor.", "The capital of France is a beautiful city."]
+)
+def test_an_indefinite_noun_after_is_a_class_not_a_property_value(extractor, text):
+    assert facts(extractor, text) == set()  # only its type facts: husband type doctor
+
+
+def test_the_man_in_the_car_is_not_the_cars_property(extractor):
+    assert not any(p == "man" for _, p, _, _ in facts(extractor, "The man in the car is John."))
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "prop"),
+    [
+        ("The population of Paris is about 2.1 million.", "Paris", "population"),
+        ("Brazil has a population of 2,100,000 people.", "Brazil", "population"),
+    ],
+)
+def test_scale_words_and_counted_nouns_give_the_number(extractor, text, subject, prop):
+    assert (subject, prop, "2100000", "integer") in facts(extractor, text)

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from kg_extract.webnlg import _best_pairing, normalise, read_webnlg, score, score_pair, tokens
+from kg_extract.webnlg import (
+    _best_pairing,
+    _hungarian,
+    normalise,
+    read_webnlg,
+    score,
+    score_pair,
+    tokens,
+)
 
 
 def f1s(reference: str, candidate: str) -> dict[str, float]:
@@ -76,8 +84,6 @@ def test_hungarian_pairing_finds_the_brute_force_optimum():
             sum(table[c][r] for c, r in enumerate(order))
             for order in itertools.permutations(range(n))
         )
-        from kg_extract.webnlg import _hungarian
-
         order = _hungarian([[-x for x in row] for row in table])
         assert sorted(order) == list(range(n))
         assert sum(table[c][r] for c, r in enumerate(order)) == pytest.approx(best)
