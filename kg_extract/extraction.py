@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from rdflib import Dataset, Graph, URIRef
+from rdflib import OWL, Dataset, Graph, URIRef
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg_extract.corpus import PART_CHARS, CorpusDocument, in_shard, read_corpus, split_text
-from kg_extract.facts import DocumentFacts, Fact, Node
+from kg_extract.facts import DocumentFacts, Fact, Mention, Node
 from kg_extract.general_rules import GeneralContext, parse_general_sentence
 from kg_extract.lexicon import DEFAULT_LEXICON, Lexicon, load_lexicon
+from kg_extract.linking import NameCounter, link_entities, link_quads, relink_store
 from kg_extract.rdf import Quad, RDFMapper, add_quads
 from kg_extract.scene_parser import SceneContext, parse_scene_sentence
 from kg_extract.schema_mapping import SchemaMapping
@@ -58,6 +59,8 @@ class ExtractConfig:
         mapping: A schema mapping (TOML file, or a shipped one's name such as
             ``dbpedia``) that renames predicates into a target vocabulary; see
             :mod:`kg_extract.schema_mapping`. ``None``: kg2img's own predicates.
+        link_entities: After a run, link the name variants of one entity across the
+            corpus (``owl:sameAs`` in the link graph; see :mod:`kg_extract.linking`).
     """
 
     model: str = DEFAULT_MODEL
@@ -74,6 +77,7 @@ class ExtractConfig:
     max_sentence_chars: int = 5_000
     lexicon: Path = field(default=DEFAULT_LEXICON)
     mapping: str | None = None
+    link_entities: bool = True
 
     def __post_init__(self) -> None:
         if (
@@ -139,6 +143,7 @@ class _SegmentFacts:
     facts: list[Fact]
     instances: int
     long_sentences: list[tuple[int, int]]  # (start character, tokens) of skipped sentences
+    mentions: list[Mention]
 
     def to_plain(self) -> list[Any]:
         """Plain lists of strings and numbers, quick to pickle between processes."""
@@ -147,12 +152,13 @@ class _SegmentFacts:
             [_fact_fields(f) for f in self.facts],
             self.instances,
             [list(x) for x in self.long_sentences],
+            [[m.start, m.end, m.node.key, m.node.label, m.node.entity_type] for m in self.mentions],
         ]
 
     @classmethod
     def from_plain(cls, data: list[Any]) -> _SegmentFacts:
         """Inverse of :meth:`to_plain`."""
-        sentences, facts, instances, long_sentences = data
+        sentences, facts, instances, long_sentences, mentions = data
         return cls(
             [(a, b) for a, b in sentences],
             [
@@ -161,6 +167,7 @@ class _SegmentFacts:
             ],
             instances,
             [(a, b) for a, b in long_sentences],
+            [Mention(m[0], m[1], Node("entity", m[2], m[3], m[4])) for m in mentions],
         )
 
 
@@ -195,7 +202,10 @@ def apply_rules(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> _Segmen
         if parse_scene_sentence(sent, index, scene, out, sentence_entities) != "scene":
             parse_general_sentence(sent, index, general, out, sentence_entities)
     out.facts.extend(_head_classes(out.facts))
-    return _SegmentFacts(out.sentences, out.facts, len(scene.instances), long_sentences)
+    mentions = [
+        Mention(start, end, node) for start, (end, node) in sorted(general.mentions.items())
+    ]
+    return _SegmentFacts(out.sentences, out.facts, len(scene.instances), long_sentences, mentions)
 
 
 def _merge_hyphenated_nouns(doc: Doc) -> None:
@@ -531,6 +541,10 @@ class Extractor:
             )
         out.sentences.extend((offset + a, offset + b) for a, b in segment.sentences)
         mapped = self.schema.apply if self.schema is not None else _unchanged
+        out.mentions.extend(
+            Mention(m.start + offset, m.end + offset, m.node) if offset else m
+            for m in segment.mentions
+        )
         if not (offset or first_sentence or first_instance):
             out.facts.extend(map(mapped, segment.facts))
             return
@@ -583,10 +597,14 @@ def extract(
     """
     extractor = Extractor(config or ExtractConfig())
     dataset = Dataset()
+    names = NameCounter()
     for extracted in extractor.extract_texts(texts):
         add_quads(dataset, extractor.quads(extracted))
+        names.add(extracted.facts)
         if progress is not None:
             progress(extracted)
+    if extractor.config.link_entities:
+        add_quads(dataset, link_quads(link_entities(names.names()), extractor.mapper.iris))
     return dataset
 
 
@@ -644,6 +662,8 @@ class ExtractSummary:
         unchanged: Documents skipped because the store already has this version.
         removed: Stored parts of an input that its new version no longer has (removed).
         quads: Quads written.
+        links: ``owl:sameAs`` links between name variants in the link graph after the
+            run (``None``: not recomputed, as nothing changed or linking is off).
         warnings: One line per skipped input or sentence.
         skipped: Inputs passed over, counted by reason (other file types in folders,
             non-regular or unreadable files, a file named twice).
@@ -654,6 +674,7 @@ class ExtractSummary:
     unchanged: int = 0
     removed: int = 0
     quads: int = 0
+    links: int | None = None
     warnings: list[str] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
 
@@ -725,9 +746,12 @@ def extract_corpus(
             yield document
         remove_stale_parts()
 
+    names = NameCounter()  # for the output file's link graph
     ok = False
     try:
         for extracted in extractor.extract_documents(fresh_documents()):
+            if writer is not None:
+                names.add(extracted.facts)
             quads = list(extractor.quads(extracted))
             if store is not None:
                 store.replace_document(
@@ -739,6 +763,17 @@ def extract_corpus(
             summary.quads += len(quads)
             if on_document is not None:
                 on_document(summary)
+        if config.link_entities:
+            # Links join names of different documents, so they are recomputed over the
+            # whole store (unchanged documents included) once the run is done.
+            if store is not None and (summary.written or summary.removed):
+                summary.links = relink_store(store, iris)
+            if writer is not None:
+                link_graph = list(link_quads(link_entities(names.names()), iris))
+                writer.write(link_graph)
+                summary.quads += len(link_graph)
+                if store is None:
+                    summary.links = sum(1 for q in link_graph if q[1] == OWL.sameAs)
         ok = True
     finally:
         if store is not None:

@@ -50,6 +50,23 @@ class Fact:
     rule: str
 
 
+@dataclass(frozen=True)
+class Mention:
+    """Where the text names an entity: a name, a title with a name, a pronoun.
+
+    Attributes:
+        start: Character offset (in the document) of the token read as the entity (the
+            name's head word, or the pronoun).
+        end: Where that token ends.
+        node: The entity node it stands for, after resolution within the document
+            ("Lovelace" and "She" stand for "Ada Lovelace").
+    """
+
+    start: int
+    end: int
+    node: Node
+
+
 @dataclass
 class DocumentFacts:
     """Everything extracted from one document.
@@ -60,6 +77,7 @@ class DocumentFacts:
         sentences: ``(start, end)`` character spans of the sentences.
         facts: The facts in extraction order.
         warnings: Problems met (skipped sentences, truncation), one line each.
+        mentions: Every token read as an entity, in text order.
     """
 
     doc_id: str
@@ -67,6 +85,7 @@ class DocumentFacts:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
 
     def sentence_text(self, index: int) -> str:
         """The text of sentence ``index``."""

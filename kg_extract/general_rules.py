@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.lexicon import Lexicon
+from kg_extract.linking import NAME_WORD, acronym, short_name
 from kg_extract.schema_mapping import country_name, is_country
 from kg_extract.values import value_node
 from kg_extract.vocab import slug
@@ -25,6 +26,7 @@ _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 _OBJECTS = {"dobj", "obj", "dative"}
 _PRONOUNS = {"it", "he", "she", "they", "him", "her", "them", "its", "his", "their"}
+_PERSONAL_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _NOUN_POS = {"NOUN", "PROPN"}
 _NUMERIC_ENTITIES = {"ORDINAL", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "TIME"}
 _VALUE_ENTITIES = _NUMERIC_ENTITIES | {"DATE"}
@@ -44,6 +46,14 @@ class GeneralContext:
         self.lexicon = lexicon
         self.known_concepts = known_concepts if known_concepts is not None else set()
         self.last_person: Node | None = None
+        #: People named before the sentence being read (most recent last), and the
+        #: sentence's own person names: "he" or "she" is the nearest person named before
+        #: it whose gender, where the text shows it, agrees.
+        self.people_before: list[Node] = []
+        self.person_spans: list[Span] = []
+        self.recent_people: dict[str, Node] = {}
+        #: Gender shown by the text (a title, a pronoun already read): key → "f" or "m".
+        self.gender: dict[str, str] = {}
         self.last_thing: Node | None = None
         #: The first named subject of the previous sentence, which a pronoun opening the
         #: next one most often means ("X was born in Y. He studied at Z.").
@@ -56,6 +66,14 @@ class GeneralContext:
         self.first_name = 0
         #: Token index → named-entity span, for the sentence being read.
         self.entities: dict[int, Span] = {}
+        #: Short names of this document's entities: "Barcelona" after "FC Barcelona",
+        #: "NASA" after "National Aeronautics and Space Administration (NASA)".
+        self.aliases: dict[str, str] = {}
+        #: Character offset of each token read as an entity → (end offset, entity node):
+        #: which name, pronoun or possessive stands for which node (see ``Mention``).
+        self.mentions: dict[int, tuple[int, Node]] = {}
+        #: Token index → the entity it stands for, for the sentence being read.
+        self.resolved: dict[int, Node] = {}
 
 
 #: "a kind of", "a type of" …: the noun after "of" is the class.
@@ -74,7 +92,29 @@ def _conjuncts(token: Token) -> Iterator[Token]:
 
 
 def _node(token: Token, context: GeneralContext) -> Node | None:
-    """The node a noun token stands for, or ``None`` for tokens that name nothing."""
+    """The node a noun token stands for, or ``None`` for tokens that name nothing.
+
+    A token read as an entity (a name, a pronoun) is recorded as a mention of it, and
+    stands for that entity however often the rules ask: its first reading (the entities
+    are read first, in text order) holds, so a name is not re-read in the light of names
+    that follow it ("Asunción is a part of Gran Asunción").
+    """
+    if token.i in context.resolved:
+        return context.resolved[token.i]
+    node = _node_of(token, context)
+    if node is not None and node.kind == "entity":
+        context.resolved[token.i] = node
+        ent = context.entities.get(token.i)
+        start, end = (
+            (ent.start_char, ent.end_char)
+            if ent is not None
+            else (token.idx, token.idx + len(token.text))
+        )
+        context.mentions.setdefault(start, (end, node))
+    return node
+
+
+def _node_of(token: Token, context: GeneralContext) -> Node | None:
     lower = token.text.lower()
     antecedent = _antecedent(token)
     if antecedent is not None and antecedent.pos_ == "PROPN":
@@ -83,11 +123,22 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
         # the shipped models were trained with.
         return _node(antecedent, context)
     if token.pos_ == "PRON" or lower in _PRONOUNS:
+        gender = _PERSONAL_PRONOUNS.get(lower)
         if context.topic is not None and lower in _PRONOUNS and token.i < context.first_name:
+            if gender is not None and context.topic.entity_type == "PERSON":
+                context.gender.setdefault(context.topic.key, gender)
             return context.topic  # a pronoun before any noun in its sentence
-        if lower in {"he", "she", "him", "her", "his"}:
-            return context.last_person
+        if gender is not None:
+            return _person_for(token, gender, context)
         return context.last_thing or context.last_person
+    if (
+        token.text in context.people
+        and token.pos_ in _NOUN_POS
+        and token.i not in context.entities
+        and token.text[:1].isupper()
+        and not any(c.dep_ == "compound" for c in token.lefts)
+    ):
+        return context.people[token.text]  # "Babbage", tagged a common noun, is the person
     for candidate in (lower, lower[:-1] if lower.endswith("s") else lower):
         if candidate in context.known_concepts:
             return Node("concept", candidate, label=candidate)
@@ -104,9 +155,16 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
             return value
     if ent is not None:
         text = ent.text
-        for prefix in ("the ", "The "):
+        for prefix in ("the ", "The ", "a ", "an "):
             text = text.removeprefix(prefix)
         text = re.sub(r"\s*['’]s?$", "", text)  # "Sri Lanka's" names Sri Lanka
+        gender = None
+        if ent.label_ == "PERSON":
+            gender = _title_gender(ent)
+            text = _without_title(text)  # "Dr. Albert Einstein" is Albert Einstein
+        abbreviation = _abbreviation_before(ent)
+        if abbreviation is not None:
+            text = f"{abbreviation} {text}"  # "FC Barcelona": the NER cuts it to "Barcelona"
         if ent.end == token.sent.end and text.endswith(".") and "." not in text[:-1]:
             text = text[:-1]  # "18R/36L." at the end of a sentence
         doc = token.doc
@@ -123,17 +181,25 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
         ):
             text = f"{doc[ent.start - 1].text} {text}"  # "110 Lydia"
         if ent.label_ == "GPE":
-            if _is_region_of_previous(token):
-                return None  # named with the place before it
+            place = _place_before_region(token)
+            if place is not None:
+                # "Amarillo, Texas is …", parsed with Texas as the subject, is Amarillo.
+                return _node(place, context)
             text = country_name(text) or text  # "the U.S." and "United States": one node
         region = _region_after(ent.end, token.doc)
         if region is not None:  # "Amarillo, Texas" is one place
             text = f"{text}, {region.text}"
+        text = context.aliases.get(text, text)
+        _note_aliases(text, ent, context)
         node = Node("entity", text, label=text, entity_type=ent.label_)
         if ent.label_ not in ("GPE", "LOC", "FAC", "NORP"):
             node = _same_person(node, context)
         if ent.label_ == "PERSON":
             context.last_person = node
+            context.recent_people.pop(node.key, None)
+            context.recent_people[node.key] = node
+            if gender is not None:
+                context.gender.setdefault(node.key, gender)
         else:
             context.last_thing = node
         return node
@@ -147,6 +213,8 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
     key = " ".join(words)
     if token.pos_ == "PROPN":
         words = [c.text for c in compounds] + [token.text]
+        while len(words) > 1 and words[0] in _TITLES:
+            words = words[1:]  # "Professor Tolkien" is Tolkien
         # "Apollo 8", "110 Lydia": numbers inside a name belong to it.
         words = [
             n.text for n in token.lefts if n.dep_ == "nummod" and n.i == token.i - len(words)
@@ -251,16 +319,16 @@ def _region_after(end: int, doc: Doc) -> Span | None:
     return None
 
 
-def _is_region_of_previous(token: Token) -> bool:
-    """Whether ``token`` is the state of the place before it, named with that place."""
+def _place_before_region(token: Token) -> Token | None:
+    """The place named before ``token`` when ``token`` is its state ("Amarillo, Texas")."""
     doc = token.doc
     for length in (1, 2):
         start = token.i - length + 1
         if start >= 2 and doc[start - 1].text == "," and doc[start - 2].pos_ == "PROPN":
             region = _region_after(start - 1, doc)
             if region is not None and region.end - 1 == token.i:
-                return True
-    return False
+                return doc[start - 2]
+    return None
 
 
 def _country_after(token: Token, context: GeneralContext) -> Token | None:
@@ -304,6 +372,135 @@ def _where_antecedent(noun: Token) -> Token | None:
     return None
 
 
+#: Titles before a person's name, which the name's node leaves out.
+_TITLES = frozenset(
+    [
+        "Dr",
+        "Dr.",
+        "Doctor",
+        "Prof",
+        "Prof.",
+        "Professor",
+        "Sir",
+        "Dame",
+        "Lady",
+        "Lord",
+        "Mr",
+        "Mr.",
+        "Mrs",
+        "Mrs.",
+        "Ms",
+        "Ms.",
+        "Miss",
+        "President",
+        "Senator",
+        "Governor",
+        "Mayor",
+        "General",
+        "Captain",
+        "Judge",
+        "Rev.",
+        "Reverend",
+    ]
+)
+
+
+#: Titles that show a person's gender.
+_GENDER_TITLES = {
+    **dict.fromkeys(
+        [
+            "Lady",
+            "Dame",
+            "Mrs",
+            "Mrs.",
+            "Ms",
+            "Ms.",
+            "Miss",
+            "Madam",
+            "Queen",
+            "Princess",
+            "Duchess",
+        ],
+        "f",
+    ),
+    **dict.fromkeys(["Sir", "Lord", "Mr", "Mr.", "King", "Prince", "Duke"], "m"),
+}
+
+
+def _title_gender(ent: Span) -> str | None:
+    """The gender a title in or just before a person's name shows ("Lady Ada Lovelace")."""
+    first = ent.doc[ent.start - 1] if ent.start > 0 else None
+    for word in (ent[0].text, first.text if first is not None else ""):
+        if word in _GENDER_TITLES:
+            return _GENDER_TITLES[word]
+    return None
+
+
+def _person_for(token: Token, gender: str, context: GeneralContext) -> Node | None:
+    """The person "he", "she", "his" or "her" stands for (see ``GeneralContext``).
+
+    The nearest person named before the pronoun (in its sentence, then before it) whose
+    gender the text shows to agree; failing that, the nearest whose gender it does not
+    show. The choice is remembered as that person's gender.
+    """
+    earlier = [
+        node
+        for node in (
+            *context.people_before,
+            *(_node(e.root, context) for e in context.person_spans if e.end <= token.i),
+        )
+        if node is not None
+    ]
+    shown = [n for n in earlier if context.gender.get(n.key) == gender]
+    unknown = [n for n in earlier if n.key not in context.gender]
+    choice = shown[-1] if shown else unknown[-1] if unknown else None
+    if choice is not None:
+        context.gender.setdefault(choice.key, gender)
+    return choice
+
+
+def _without_title(name: str) -> str:
+    """``name`` without leading titles ("Sir Alex Ferguson" → "Alex Ferguson")."""
+    words = name.split()
+    while len(words) > 1 and words[0] in _TITLES and words[1][:1].isupper():
+        words = words[1:]
+    return " ".join(words)
+
+
+def _note_aliases(name: str, ent: Span, context: GeneralContext) -> None:
+    """Remember the short forms that later stand for ``name`` in this document."""
+    short = short_name(name)
+    if short is not None:
+        context.aliases.setdefault(short, name)
+    doc = ent.doc
+    if (  # "… Administration (NASA)": an acronym defined in brackets
+        ent.end + 2 < len(doc)
+        and doc[ent.end].text == "("
+        and doc[ent.end + 2].text == ")"
+        and doc[ent.end + 1].text.isupper()
+        and doc[ent.end + 1].text.isalpha()
+        and doc[ent.end + 1].text == acronym(name)
+    ):
+        context.aliases.setdefault(doc[ent.end + 1].text, name)
+
+
+def _abbreviation_before(ent: Span) -> str | None:
+    """An abbreviation that the NER left off before a name ("FC" in "FC Barcelona")."""
+    if ent.start == 0:
+        return None
+    before = ent.doc[ent.start - 1]
+    text = before.text
+    if (
+        before.pos_ == "PROPN"
+        and before.dep_ == "compound"
+        and ent.start <= before.head.i < ent.end
+        and ((text.isupper() and len(text) <= 4) or re.fullmatch(r"(?:[A-Z]\.){2,3}", text))
+        and text not in _TITLES
+    ):
+        return text
+    return None
+
+
 def _same_person(node: Node, context: GeneralContext) -> Node:
     """The node a person's name stands for in this document.
 
@@ -313,8 +510,12 @@ def _same_person(node: Node, context: GeneralContext) -> Node:
     words = node.key.split()
     if len(words) == 1:
         return context.people.get(words[0], node)
-    if len(words) in (2, 3) and all(w[:1].isupper() and w.isalpha() for w in words):
+    if 2 <= len(words) <= 5 and all(NAME_WORD.fullmatch(w) for w in words):
         context.people.setdefault(words[-1], node)
+        if node.entity_type == "PERSON" and not words[0].endswith("."):
+            # A given name alone is the person too ("Xavi Hernandez … Xavi"), unless an
+            # earlier full name has it as its surname.
+            context.people.setdefault(words[0], node)
     return node
 
 
@@ -334,12 +535,14 @@ def _indefinite(token: Token) -> bool:
 def _noun_words(token: Token, exclude: Token | None = None) -> str:
     """A common noun with its compounds, lemmatised ("runway lengths" → "runway length").
 
-    Proper-noun compounds name an owner and are left out.
+    Proper-noun compounds name an owner and are left out; a superlative is part of the
+    name ("the largest city", "the highest point").
     """
     compounds = [
         c.text.lower()
         for c in token.lefts
-        if c.dep_ == "compound" and c.pos_ != "PROPN" and c != exclude
+        if c != exclude
+        and ((c.dep_ == "compound" and c.pos_ != "PROPN") or (c.dep_ == "amod" and c.tag_ == "JJS"))
     ]
     return " ".join([*compounds, token.lemma_.lower()])
 
@@ -353,10 +556,16 @@ def _owner(noun: Token) -> Token | None:
     for child in noun.children:
         if child.dep_ == "poss" and (child.pos_ in _NOUN_POS or child.tag_ == "WP$"):
             return child
-        # Not "in": "the man in the car" is where he is, not whose.
         if child.dep_ == "prep" and child.text.lower() in ("of", "for", "to"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
+                    return pobj
+    for child in noun.children:
+        # "The largest city in Washtenaw County": "in" a named place is whose; "the man
+        # in the car" is where he is.
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
                     return pobj
     for child in noun.children:
         if child.dep_ == "acl" and child.tag_ == "VBN":  # "spoken in Greece"
@@ -376,9 +585,16 @@ def _propn_owner(noun: Token) -> Token | None:
     return propn[-1] if propn else None
 
 
-def _predicate(verb: Token, preposition: Token | None, lexicon: Lexicon) -> str:
+def _entity_label(token: Token, context: GeneralContext) -> str | None:
+    ent = context.entities.get(token.i)
+    return ent.label_ if ent is not None else None
+
+
+def _predicate(verb: Token, preposition: Token | str | None, lexicon: Lexicon) -> str:
     lemma = verb.lemma_.lower()
-    key = f"{lemma} {preposition.text.lower()}" if preposition is not None else lemma
+    if isinstance(preposition, Token):
+        preposition = preposition.lower_
+    key = f"{lemma} {preposition}" if preposition is not None else lemma
     return lexicon.predicates.get(key) or slug(key)
 
 
@@ -426,6 +642,9 @@ def parse_general_sentence(
     ents = list(span.ents) if entities is None else entities
     context.first_name = next((t.i for t in span if t.pos_ in _NOUN_POS), span.end)
     context.entities = {i: ent for ent in ents for i in range(ent.start, ent.end)}
+    context.resolved = {}
+    context.person_spans = [ent for ent in ents if ent.label_ == "PERSON"]
+    context.people_before = list(context.recent_people.values())
 
     def add(
         subject: Node | None, predicate: str, obj: Node | None, tokens: list[Token], rule: str
@@ -597,7 +816,15 @@ def parse_general_sentence(
                         add(subj, pred, _node(pobj, context), [subj_token, pobj], "copula-prep")
                 continue
             objects = [t for c in children if c.dep_ in _OBJECTS for t in _conjuncts(c)]
-            prep_objects = list(_prep_objects(verb, children, context))
+            prep_objects: list[tuple[Token | str, Token]] = list(
+                _prep_objects(verb, children, context)
+            )
+            # "X was born July 23, 1982": a date without its preposition is "on" it.
+            prep_objects += [
+                ("on", c)
+                for c in children
+                if c.dep_ == "npadvmod" and _entity_label(c, context) == "DATE"
+            ]
             agents = [
                 t
                 for c in children
@@ -625,7 +852,18 @@ def parse_general_sentence(
                         [subj_token, pobj],
                         "verb-prep",
                     )
+            # Only a verb's own passive subject: "a bag that is used to feed an animal"
+            # does not feed the bag an animal.
+            own_passive = any(c.dep_ in _PASSIVE_SUBJECTS for c in children)
             for patient_token, patient in passive_nodes:
+                for obj in objects if own_passive else ():  # "X was awarded the Y Award"
+                    add(
+                        patient,
+                        _predicate(verb, None, lexicon),
+                        _node(obj, context),
+                        [patient_token, obj],
+                        "passive-object",
+                    )
                 for agent in agents:
                     add(
                         _node(agent, context),

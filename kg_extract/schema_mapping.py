@@ -15,6 +15,12 @@ whether subject and object swap::
 country (``kg_extract/data/countries.txt``): "Dublin is in Ireland" → ``country``,
 "Dublin is in Leinster" → ``location``.
 
+A vocabulary that names properties after nouns in lower camel case (DBpedia, schema.org)
+can say so, and the noun properties the text states ("the runway length of X is …", "X
+has 57 members") need no entry of their own::
+
+    noun_properties = "camelCase"    # runway_length → <namespace>runwayLength
+
 Predicates the file does not name keep kg2img's own IRIs; ``type``/``subclass_of`` and the
 scene vocabulary (colour, size, spatial relations) are never mapped. Shipped mappings live
 in ``kg_extract/mappings/`` and are named by their stem (``--mapping dbpedia``).
@@ -36,6 +42,9 @@ COUNTRIES_FILE: Final = Path(__file__).parent / "data" / "countries.txt"
 #: Predicates with a fixed meaning in kg2img's own vocabulary.
 _RESERVED: Final = frozenset({"type", "subclass_of"})
 _NAME = re.compile(r"^[A-Za-z_][\w./()-]*$")
+#: Rules whose predicate is a noun the text uses as a property ("the leader of X is Y",
+#: "X has a runway length of …", "X has 57 members", "X has a runway named Y").
+NOUN_PROPERTY_RULES: Final = frozenset({"property-of", "have-of", "have-count", "have-named"})
 
 
 class MappingError(ValueError):
@@ -59,11 +68,14 @@ class SchemaMapping:
         namespace: IRI prefix of the target vocabulary.
         targets: Per kg2img predicate name, the target property.
         source: The file it was read from (for messages).
+        camel_case_nouns: Unlisted noun properties (rules in ``NOUN_PROPERTY_RULES``)
+            go to the namespace in lower camel case (``noun_properties = "camelCase"``).
     """
 
     namespace: str
     targets: dict[str, Target]
     source: str = ""
+    camel_case_nouns: bool = False
 
     @classmethod
     def load(cls, path: Path | str) -> SchemaMapping:
@@ -121,7 +133,10 @@ class SchemaMapping:
             targets[name] = Target(
                 namespace + prop, inverse, namespace + country if country else None
             )
-        return cls(namespace, targets, source)
+        nouns = data.get("noun_properties")
+        if nouns not in (None, "camelCase", "own"):
+            raise MappingError(f'{source}: noun_properties must be "camelCase" or "own"')
+        return cls(namespace, targets, source, nouns == "camelCase")
 
     def apply(self, fact: Fact) -> Fact:
         """The fact in the target vocabulary (unchanged when its predicate is not mapped).
@@ -131,6 +146,8 @@ class SchemaMapping:
         """
         target = self.targets.get(fact.predicate)
         if target is None:
+            if self.camel_case_nouns and fact.rule in NOUN_PROPERTY_RULES:
+                return replace(fact, predicate=self.namespace + _camel(fact.predicate))
             return fact
         subject, obj = fact.subject, fact.object
         if target.inverse:
@@ -141,6 +158,11 @@ class SchemaMapping:
         if target.country_iri is not None and is_country(obj.label or obj.key):
             iri = target.country_iri
         return replace(fact, subject=subject, predicate=iri, object=obj)
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
 @functools.cache

@@ -31,6 +31,7 @@ class KG(DefinedNamespace):
     Concept: URIRef  # a class-level noun ("glorp", "fire truck")
     Entity: URIRef  # a named entity (person, place, organisation …)
     AttributeValue: URIRef
+    EntityLinks: URIRef  # the graph of owl:sameAs links between name variants
     # Attributes (objects are AttributeValue IRIs)
     colour: URIRef
     shape: URIRef
@@ -133,6 +134,10 @@ class IRIs:
     def relation(self, name: str) -> URIRef:
         """A predicate outside the closed vocabulary (normalised lemma form)."""
         return self._mint("rel", slug(name))
+
+    def links(self) -> URIRef:
+        """The named graph of ``owl:sameAs`` links between entity names (one per base)."""
+        return URIRef(f"{self.base}links")
 
     def evidence(self, key: str) -> URIRef:
         """An evidence record."""

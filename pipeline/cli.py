@@ -248,6 +248,10 @@ def extract(
         str | None,
         typer.Option(help="Schema mapping: a TOML file, or a shipped one (dbpedia)."),
     ] = None,
+    link: Annotated[
+        bool,
+        typer.Option(help="Link name variants of one entity across documents (owl:sameAs)."),
+    ] = True,
 ) -> None:
     """Extract a knowledge graph (with provenance) from a corpus.
 
@@ -268,6 +272,7 @@ def extract(
         shard=_parse_shard(shard),
         strict=strict,
         mapping=mapping,
+        link_entities=link,
     )
     with DocumentProgress() as progress:
         summary = extract_corpus(paths, config, store=target, out=out, on_document=progress.update)
@@ -277,7 +282,9 @@ def extract(
     typer.echo(
         f"{summary.documents} documents: {summary.written} written, {summary.unchanged} "
         f"unchanged, {summary.removed} stale parts removed, {summary.quads} quads, "
-        f"{len(summary.warnings)} warnings" + (f"; inputs skipped: {skipped}" if skipped else ""),
+        f"{len(summary.warnings)} warnings"
+        + (f", {summary.links} name links" if summary.links is not None else "")
+        + (f"; inputs skipped: {skipped}" if skipped else ""),
         err=True,
     )
 

@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from rdflib import Literal
+from rdflib import OWL, Literal
 
 from kg_extract.store import GraphStore, QueryResult, RDFFileWriter
 from kg_extract.vocab import KG
@@ -77,6 +77,8 @@ def graph_stats(store: GraphStore) -> dict[str, int]:
         result = store.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a {cls.n3()} }}")
         value = result.rows[0][0]
         counts[name] = int(value.toPython()) if isinstance(value, Literal) else 0
+    links = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a {OWL.sameAs.n3()} ?b }}").rows[0][0]
+    counts["name links"] = int(links.toPython()) if isinstance(links, Literal) else 0
     total = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows[0][0]
     counts["quads"] = int(total.toPython()) if isinstance(total, Literal) else 0
     return counts

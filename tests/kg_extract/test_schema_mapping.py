@@ -67,3 +67,16 @@ def test_bad_mapping_files_fail_with_the_file_named(tmp_path: Path, text: str, p
 def test_missing_mapping_names_the_shipped_ones(tmp_path: Path):
     with pytest.raises(MappingError, match="shipped: dbpedia"):
         SchemaMapping.load(tmp_path / "nope.toml")
+
+
+def test_noun_properties_can_follow_the_vocabularys_camel_case():
+    mapping = SchemaMapping.from_dict(
+        {"namespace": DBO, "noun_properties": "camelCase", "predicates": {}}
+    )
+    airport, length = Node("entity", "Aarhus Airport"), Node("literal", "2776.0")
+    noun = Fact(airport, "runway_length", length, 0, 0, 10, "have-of")
+    verb = Fact(airport, "serve_by", length, 0, 0, 10, "verb-prep")
+    assert mapping.apply(noun).predicate == DBO + "runwayLength"
+    assert mapping.apply(verb).predicate == "serve_by"  # only nouns the text uses as properties
+    with pytest.raises(MappingError, match="noun_properties"):
+        SchemaMapping.from_dict({"namespace": DBO, "noun_properties": "snake"})

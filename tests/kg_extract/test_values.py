@@ -111,3 +111,31 @@ def test_the_man_in_the_car_is_not_the_cars_property(extractor):
 )
 def test_scale_words_and_counted_nouns_give_the_number(extractor, text, subject, prop):
     assert (subject, prop, "2100000", "integer") in facts(extractor, text)
+
+
+def test_a_place_named_with_its_state_as_the_subject_is_the_place(extractor):
+    found = facts(extractor, "Amarillo, Texas is part of the United States.")
+    assert ("Amarillo, Texas", "part_of", "United States", "GPE") in found
+
+
+def test_a_passive_verb_with_an_object_relates_the_subject_to_it(extractor):
+    found = facts(extractor, "Bill Everett has been awarded the Eisner Award.")
+    assert {(s, p) for s, p, *_ in found} == {("Bill Everett", "award")}
+    # Not when the passive subject is inherited: the bag does not feed an animal.
+    found = facts(extractor, "A nosebag is a canvas bag that is used to feed an animal.")
+    assert not any(p == "feed" for _, p, _, _ in found)
+
+
+def test_a_date_without_its_preposition_is_read_as_on(extractor):
+    found = facts(extractor, "Ace Wilder was born July 23, 1982.")
+    assert ("Ace Wilder", "born_on", "1982-07-23", "date") in found
+
+
+def test_the_noun_in_a_named_place_is_its_property(extractor):
+    found = facts(extractor, "The largest city in Bavaria is Munich.")
+    assert ("Bavaria", "largest_city", "Munich", "GPE") in found
+
+
+def test_a_name_keeps_its_first_reading_in_a_sentence(extractor):
+    found = facts(extractor, "Asunción is a part of Gran Asunción.")
+    assert ("Asunción", "part_of", "Gran Asunción", "PERSON") in found
