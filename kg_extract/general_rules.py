@@ -844,10 +844,10 @@ def parse_general_sentence(
                         [subj_token, obj],
                         "svo",
                     )
-                for prep, pobj in prep_objects:
+                for preposition, pobj in prep_objects:
                     add(
                         subj,
-                        _predicate(verb, prep, lexicon),
+                        _predicate(verb, preposition, lexicon),
                         _node(pobj, context),
                         [subj_token, pobj],
                         "verb-prep",
@@ -872,10 +872,10 @@ def parse_general_sentence(
                         [agent, patient_token],
                         "passive-agent",
                     )
-                for prep, pobj in prep_objects:
+                for preposition, pobj in prep_objects:
                     add(
                         patient,
-                        _predicate(verb, prep, lexicon),
+                        _predicate(verb, preposition, lexicon),
                         _node(pobj, context),
                         [patient_token, pobj],
                         "passive-prep",
