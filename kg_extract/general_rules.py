@@ -26,6 +26,7 @@ _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 _OBJECTS = {"dobj", "obj", "dative"}
 _PRONOUNS = {"it", "he", "she", "they", "him", "her", "them", "its", "his", "their"}
+_PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE"})
 _PERSONAL_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _NOUN_POS = {"NOUN", "PROPN"}
 _NUMERIC_ENTITIES = {"ORDINAL", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "TIME"}
@@ -162,9 +163,9 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         if ent.label_ == "PERSON":
             gender = _title_gender(ent)
             text = _without_title(text)  # "Dr. Albert Einstein" is Albert Einstein
-        abbreviation = _abbreviation_before(ent)
-        if abbreviation is not None:
-            text = f"{abbreviation} {text}"  # "FC Barcelona": the NER cuts it to "Barcelona"
+        before = _name_before(ent)
+        if before is not None:
+            text = f"{before} {text}"  # "FC Barcelona": the NER cuts it to "Barcelona"
         if ent.end == token.sent.end and text.endswith(".") and "." not in text[:-1]:
             text = text[:-1]  # "18R/36L." at the end of a sentence
         doc = token.doc
@@ -484,21 +485,25 @@ def _note_aliases(name: str, ent: Span, context: GeneralContext) -> None:
         context.aliases.setdefault(doc[ent.end + 1].text, name)
 
 
-def _abbreviation_before(ent: Span) -> str | None:
-    """An abbreviation that the NER left off before a name ("FC" in "FC Barcelona")."""
-    if ent.start == 0:
-        return None
-    before = ent.doc[ent.start - 1]
-    text = before.text
-    if (
-        before.pos_ == "PROPN"
-        and before.dep_ == "compound"
-        and ent.start <= before.head.i < ent.end
-        and ((text.isupper() and len(text) <= 4) or re.fullmatch(r"(?:[A-Z]\.){2,3}", text))
-        and text not in _TITLES
-    ):
-        return text
-    return None
+def _name_before(ent: Span) -> str | None:
+    """Words of the name that the NER left off before it ("FC Barcelona", "Rahm Emanuel",
+    "Lockheed Martin"): proper nouns the parse attaches to the name, up to a title or a
+    place ("U.S. President Obama")."""
+    doc = ent.doc
+    start = ent.start
+    while start > 0:
+        word = doc[start - 1]
+        if not (
+            word.pos_ == "PROPN"
+            and word.dep_ in ("compound", "nmod")
+            and start <= word.head.i < ent.end
+            and word.text[:1].isupper()
+            and word.text not in _TITLES
+            and word.ent_type_ not in _PLACE_ENTITIES
+        ):
+            break
+        start -= 1
+    return doc[start : ent.start].text if start < ent.start else None
 
 
 def _same_person(node: Node, context: GeneralContext) -> Node:
