@@ -486,9 +486,11 @@ def _note_aliases(name: str, ent: Span, context: GeneralContext) -> None:
 
 
 def _name_before(ent: Span) -> str | None:
-    """Words of the name that the NER left off before it ("FC Barcelona", "Rahm Emanuel",
-    "Lockheed Martin"): proper nouns the parse attaches to the name, up to a title or a
-    place ("U.S. President Obama")."""
+    """Words of a name that the NER left off before it ("FC Barcelona", "Rahm Emanuel").
+
+    Proper nouns the parse attaches to the name ("Lockheed Martin"), up to a title or a
+    place ("U.S. President Obama").
+    """
     doc = ent.doc
     start = ent.start
     while start > 0:
