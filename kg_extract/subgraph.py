@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from kg_extract.store import GraphStore
 from kg_extract.vocab import KG
@@ -27,6 +27,20 @@ PROVENANCE = (
 
 def _is_hub(node: URIRef) -> bool:
     return "/value/" in str(node) or str(node).startswith((str(KG), "https://schema.org/"))
+
+
+def _same_as(store: GraphStore, nodes: set[URIRef]) -> dict[URIRef, URIRef]:
+    """Variant → canonical name for every ``owl:sameAs`` class that ``nodes`` touch."""
+    values = " ".join(n.n3() for n in sorted(nodes))
+    same = OWL.sameAs.n3()
+    result = store.query(
+        f"SELECT DISTINCT ?v ?c WHERE {{ VALUES ?n {{ {values} }} "
+        f"{{ ?n {same} ?c BIND(?n AS ?v) }} UNION {{ ?v {same} ?n BIND(?n AS ?c) }} UNION "
+        f"{{ ?n {same} ?c . ?v {same} ?c }} }}"
+    )
+    return {
+        v: c for v, c in result.rows if isinstance(v, URIRef) and isinstance(c, URIRef) and v != c
+    }
 
 
 class NotFoundError(ValueError):
@@ -83,14 +97,23 @@ def neighbourhood_of(
     """
     if hops < 0:
         raise ValueError(f"hops must be >= 0, got {hops}")
-    excluded = ", ".join(p.n3() for p in PROVENANCE)
+    excluded = ", ".join(p.n3() for p in (*PROVENANCE, OWL.sameAs))
     graph = Graph()
     graph.bind("kg", str(KG))
     frontier: set[URIRef] = set(seeds)
     seen: set[URIRef] = set(seeds)
+    canonical: dict[URIRef, URIRef] = {}
     for _ in range(hops):
         if not frontier:
             break
+        # Name variants linked by owl:sameAs are one node: the walk takes in every variant
+        # of a node it reaches, and writes each as its canonical name.
+        for variant, name in _same_as(store, frontier).items():
+            canonical[variant] = name
+            for node in (variant, name):
+                if node not in seen:
+                    seen.add(node)
+                    frontier.add(node)
         values = " ".join(n.n3() for n in sorted(frontier))
         result = store.query(
             # Incoming rdf:type edges are the instances of a class (every glorp of every
@@ -107,14 +130,14 @@ def neighbourhood_of(
         for node_edges in edges.values():
             crowded = len(node_edges) > max_degree
             for s, p, o in sorted(node_edges, key=lambda e: tuple(str(t) for t in e))[:max_degree]:
-                graph.add((s, p, o))
+                graph.add((canonical.get(s, s), p, canonical.get(o, o)))
                 for node in (s, o):
                     if isinstance(node, URIRef) and node not in seen and p != RDFS.label:
                         seen.add(node)
                         if p != RDF.type and not _is_hub(node) and not crowded:
                             next_frontier.add(node)
         frontier = next_frontier
-    nodes = sorted(seen)
+    nodes = sorted(n for n in seen if n not in canonical)
     if nodes:
         values = " ".join(n.n3() for n in nodes)
         labels = store.query(

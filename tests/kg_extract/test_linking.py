@@ -172,3 +172,22 @@ def test_an_output_file_carries_its_links(tmp_path, nlp):
     dataset.parse(out, format="trig")
     assert summary.links == 1
     assert len(list(dataset.quads((None, OWL.sameAs, None, None)))) == 1
+
+
+def test_a_neighbourhood_takes_in_every_variant_of_a_name_as_one_node(tmp_path, nlp):
+    from kg_extract.subgraph import neighbourhood
+
+    (tmp_path / "a.txt").write_text("Albert Einstein was born in Ulm.\n")
+    (tmp_path / "b.txt").write_text("Einstein moved to Princeton.\n")
+    config = ExtractConfig()
+    store = OxigraphStore(tmp_path / "store")
+    paths = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    extract_corpus(paths, config, store=store, extractor=Extractor(config, nlp=nlp))
+    iris = IRIs()
+    for label in ("Einstein", "Albert Einstein"):
+        graph = neighbourhood(store, label, hops=1)
+        objects = {o for s, p, o in graph if s == iris.entity("Albert Einstein")}
+        assert {iris.entity("Ulm"), iris.entity("Princeton")} <= objects
+        assert iris.entity("Einstein") not in set(graph.all_nodes())
+        assert not list(graph.triples((None, OWL.sameAs, None)))
+    store.close()
