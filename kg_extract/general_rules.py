@@ -26,6 +26,8 @@ _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 _OBJECTS = {"dobj", "obj", "dative"}
 _PRONOUNS = {"it", "he", "she", "they", "him", "her", "them", "its", "his", "their"}
+#: Adjectives that name something ("Greek", "French"): values, not qualities.
+_NAMED_ADJECTIVES = frozenset({"NORP", "LANGUAGE"})
 _PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE"})
 _PERSONAL_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _NOUN_POS = {"NOUN", "PROPN"}
@@ -178,7 +180,11 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         if (
             ent.start > 0
             and doc[ent.start - 1].like_num
-            and doc[ent.start - 1].head.i in range(ent.start, ent.end)
+            and (
+                doc[ent.start - 1].head.i in range(ent.start, ent.end)
+                # "107 Camilla was discovered …", the number parsed apart
+                or (doc[ent.start - 1].is_sent_start and doc[ent.start - 1].text.isdigit())
+            )
         ):
             text = f"{doc[ent.start - 1].text} {text}"  # "110 Lydia"
         if ent.label_ == "GPE":
@@ -212,7 +218,9 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
     compounds = [c for c in token.lefts if c.dep_ == "compound"]
     words = [c.text.lower() for c in compounds] + [token.lemma_.lower()]
     key = " ".join(words)
-    if token.pos_ == "PROPN":
+    if token.pos_ == "PROPN" or (
+        _capitalised_first(token) and _region_after(token.i + 1, token.doc) is not None
+    ):  # "Auburn, Alabama is …", Auburn tagged a common noun
         words = [c.text for c in compounds] + [token.text]
         while len(words) > 1 and words[0] in _TITLES:
             words = words[1:]  # "Professor Tolkien" is Tolkien
@@ -325,7 +333,11 @@ def _place_before_region(token: Token) -> Token | None:
     doc = token.doc
     for length in (1, 2):
         start = token.i - length + 1
-        if start >= 2 and doc[start - 1].text == "," and doc[start - 2].pos_ == "PROPN":
+        if (
+            start >= 2
+            and doc[start - 1].text == ","
+            and (doc[start - 2].pos_ == "PROPN" or _capitalised_first(doc[start - 2]))
+        ):
             region = _region_after(start - 1, doc)
             if region is not None and region.end - 1 == token.i:
                 return doc[start - 2]
@@ -485,6 +497,14 @@ def _note_aliases(name: str, ent: Span, context: GeneralContext) -> None:
         context.aliases.setdefault(doc[ent.end + 1].text, name)
 
 
+def _capitalised_first(word: Token) -> bool:
+    """Whether ``word`` opens its sentence capitalised and was tagged a common noun.
+
+    The tagger does this to names: "Alfons Gorbach was born …", "Auburn, Alabama is …".
+    """
+    return bool(word.is_sent_start) and word.pos_ == "NOUN" and word.text[:1].isupper()
+
+
 def _name_before(ent: Span) -> str | None:
     """Words of a name that the NER left off before it ("FC Barcelona", "Rahm Emanuel").
 
@@ -496,7 +516,7 @@ def _name_before(ent: Span) -> str | None:
     while start > 0:
         word = doc[start - 1]
         if not (
-            word.pos_ == "PROPN"
+            (word.pos_ == "PROPN" or _capitalised_first(word))
             and word.dep_ in ("compound", "nmod")
             and start <= word.head.i < ent.end
             and word.text[:1].isupper()
@@ -574,14 +594,19 @@ def _owner(noun: Token) -> Token | None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
                     return pobj
+    return _acl_owner(noun) or _propn_owner(noun) or _where_antecedent(noun)
+
+
+def _acl_owner(noun: Token) -> Token | None:
+    """The owner a participle names: "the language *spoken in Greece*"."""
     for child in noun.children:
-        if child.dep_ == "acl" and child.tag_ == "VBN":  # "spoken in Greece"
+        if child.dep_ == "acl" and child.tag_ == "VBN":
             for prep in child.children:
                 if prep.dep_ == "prep" and prep.text.lower() in ("in", "by", "at"):
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
                             return pobj
-    return _propn_owner(noun) or _where_antecedent(noun)
+    return None
 
 
 def _propn_owner(noun: Token) -> Token | None:
@@ -726,9 +751,10 @@ def parse_general_sentence(
                     a
                     for c in children
                     if c.dep_ == "attr"
+                    or (c.dep_ == "acomp" and _entity_label(c, context) in _NAMED_ADJECTIVES)
                     for a in _conjuncts(c)
                     if not _indefinite(a)
-                ]
+                ]  # "… is Greek": an adjective that is a name is a value too
                 described = set()
                 for subj_token, _ in subject_nodes:
                     owner_token = _owner(subj_token) if subj_token.pos_ == "NOUN" else None
@@ -801,13 +827,14 @@ def parse_general_sentence(
                         else:
                             for a in _conjuncts(attr):
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
-                                owner_noun = _propn_owner(a)
+                                owner_noun = _propn_owner(a) or _acl_owner(a)
                                 if (
                                     owner_noun is not None
                                     and subj is not None
                                     and subj.kind == "entity"
                                 ):
-                                    # "Joe Biden is a United States leader": US leader Biden.
+                                    # "Joe Biden is a United States leader": US leader Biden;
+                                    # "Greek is the language spoken in Greece".
                                     add(
                                         _node(owner_noun, context),
                                         slug(_noun_words(a, exclude=owner_noun)),

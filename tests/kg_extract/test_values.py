@@ -139,3 +139,19 @@ def test_the_noun_in_a_named_place_is_its_property(extractor):
 def test_a_name_keeps_its_first_reading_in_a_sentence(extractor):
     found = facts(extractor, "Asunción is a part of Gran Asunción.")
     assert ("Asunción", "part_of", "Gran Asunción", "PERSON") in found
+
+
+@pytest.mark.parametrize(
+    "text", ["The language spoken in Greece is Greek.", "Greek is the language spoken in Greece."]
+)
+def test_a_named_adjective_or_a_participle_owner_gives_a_property(extractor, text):
+    assert ("Greece", "language", "Greek", "NORP") in facts(extractor, text)
+
+
+def test_a_capitalised_first_word_tagged_a_common_noun_stays_in_the_name(extractor):
+    found = facts(extractor, "Alfons Gorbach was born in the state of Tyrol in Austria.")
+    assert ("Alfons Gorbach", "born_in", "Tyrol", "ORG") in found
+    found = facts(extractor, "Auburn, Alabama is located in the United States.")
+    assert ("Auburn, Alabama", "located_in", "United States", "GPE") in found
+    found = facts(extractor, "107 Camilla was discovered by F. Vilas.")
+    assert ("F. Vilas", "discovered", "107 Camilla", "ORG") in found  # the number parsed apart
