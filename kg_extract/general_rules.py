@@ -259,7 +259,8 @@ def _named(token: Token, lower: str) -> Token | None:
     return None
 
 
-#: Regions written after a place name as part of it ("Amarillo, Texas").
+#: Regions written after a place name as part of it ("Amarillo, Texas", "Brandon, Manitoba"):
+#: the states of the United States and Australia, the provinces and territories of Canada.
 _STATES = frozenset(
     {
         "Alabama",
@@ -313,6 +314,26 @@ _STATES = frozenset(
         "South Dakota",
         "West Virginia",
         "D.C.",
+        # Canadian provinces and territories, Australian states
+        "Alberta",
+        "British Columbia",
+        "Manitoba",
+        "New Brunswick",
+        "Newfoundland and Labrador",
+        "Nova Scotia",
+        "Ontario",
+        "Prince Edward Island",
+        "Quebec",
+        "Saskatchewan",
+        "Northwest Territories",
+        "Nunavut",
+        "Yukon",
+        "New South Wales",
+        "Queensland",
+        "South Australia",
+        "Tasmania",
+        "Victoria",
+        "Western Australia",
     }
 )
 
@@ -321,9 +342,13 @@ def _region_after(end: int, doc: Doc) -> Span | None:
     """A state written after the place that ends at token ``end`` ("Amarillo, *Texas*")."""
     if end + 1 >= len(doc) or doc[end].text != ",":
         return None
-    for length in (2, 1):
+    for length in (3, 2, 1):
         words = doc[end + 1 : end + 1 + length]
-        if len(words) == length and words.text in _STATES and all(w.pos_ == "PROPN" for w in words):
+        if (
+            len(words) == length
+            and words.text in _STATES
+            and all(w.pos_ == "PROPN" or w.lower_ == "and" for w in words)
+        ):
             return words
     return None
 
@@ -331,7 +356,7 @@ def _region_after(end: int, doc: Doc) -> Span | None:
 def _place_before_region(token: Token) -> Token | None:
     """The place named before ``token`` when ``token`` is its state ("Amarillo, Texas")."""
     doc = token.doc
-    for length in (1, 2):
+    for length in (1, 2, 3):
         start = token.i - length + 1
         if (
             start >= 2
@@ -377,12 +402,30 @@ def _antecedent(token: Token) -> Token | None:
     return noun
 
 
+def _partitive_noun(token: Token) -> Token | None:
+    """The noun of "one of the leaders", "two of the ethnic groups" (``None`` otherwise)."""
+    if token.pos_ != "NUM" and token.lower_ not in ("some", "all", "both", "many"):
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
+                    return pobj
+    return None
+
+
 def _where_antecedent(noun: Token) -> Token | None:
     """The place a "where" clause is about ("Italy, where the leader is Pietro Grasso")."""
     verb = noun.head
-    if verb.dep_ == "relcl" and any(c.lower_ == "where" for c in verb.children):
-        return verb.head if verb.head.pos_ in _NOUN_POS else None
-    return None
+    where = next((c for c in verb.children if c.lower_ == "where"), None)
+    if verb.dep_ != "relcl" or where is None:
+        return None
+    before = where.doc[where.i - 1] if where.i > 0 else None
+    if before is not None and before.text == "," and before.i > 0:
+        before = where.doc[before.i - 1]
+    if before is not None and before.pos_ == "PROPN":
+        return before  # "… from India where the leader is …", however the clause attaches
+    return verb.head if verb.head.pos_ in _NOUN_POS else None
 
 
 #: Titles before a person's name, which the name's node leaves out.
@@ -757,12 +800,19 @@ def parse_general_sentence(
                 ]  # "… is Greek": an adjective that is a name is a value too
                 described = set()
                 for subj_token, _ in subject_nodes:
-                    owner_token = _owner(subj_token) if subj_token.pos_ == "NOUN" else None
+                    noun = _partitive_noun(subj_token) or subj_token
+                    owner_token = (
+                        (_owner(noun) or _where_antecedent(subj_token))
+                        if noun.pos_ == "NOUN"
+                        else None
+                    )
                     if owner_token is None or not attrs or _indefinite(subj_token):
                         # "A Mao jacket is a …" defines a class; it names no property.
                         continue
+                    if all(any(c.lower_ == "of" for c in a.children) for a in attrs):
+                        continue  # "The city of Albany is part of …": a relation noun
                     described.add(subj_token.i)
-                    name = _noun_words(subj_token, exclude=owner_token)
+                    name = _noun_words(noun, exclude=owner_token)
                     owner_node = _node(owner_token, context)
                     for attr in attrs:
                         add(

@@ -155,3 +155,30 @@ def test_a_capitalised_first_word_tagged_a_common_noun_stays_in_the_name(extract
     assert ("Auburn, Alabama", "located_in", "United States", "GPE") in found
     found = facts(extractor, "107 Camilla was discovered by F. Vilas.")
     assert ("F. Vilas", "discovered", "107 Camilla", "ORG") in found  # the number parsed apart
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "values"),
+    [
+        ("Bhajji comes from India where the leader is Sumitra Mahajan.", "India", 1),
+        (
+            "Bhajji comes from India, where two of the leaders are Narendra Modi and T.S. Thakur.",
+            "India",
+            2,
+        ),
+    ],
+)
+def test_a_where_clause_names_the_place_before_it_as_owner(extractor, text, owner, values):
+    leaders = {(s, o) for s, p, o, _ in facts(extractor, text) if p == "leader"}
+    assert len(leaders) == values and {s for s, _ in leaders} == {owner}
+
+
+def test_a_place_with_its_province_is_one_node(extractor):
+    found = facts(extractor, "Drew Caldwell is the leader of Brandon, Manitoba.")
+    assert ("Drew Caldwell", "leader_of", "Brandon, Manitoba", "GPE") in found
+
+
+def test_a_relation_noun_after_is_is_no_property_value(extractor):
+    found = facts(extractor, "The city of Albany is part of Linn County.")
+    assert ("Albany", "part_of", "Linn County", "GPE") in found
+    assert not any(p == "city" for _, p, _, _ in found)
