@@ -165,6 +165,13 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         if ent.label_ == "PERSON":
             gender = _title_gender(ent)
             text = _without_title(text)  # "Dr. Albert Einstein" is Albert Einstein
+            role = 0
+            while (
+                role < len(ent) - 1 and ent[role].pos_ == "NOUN" and ent[role + 1].pos_ == "PROPN"
+            ):
+                role += 1  # "Footballer Stuart Parker" is Stuart Parker
+            if role:
+                text = text.removeprefix(ent[:role].text).lstrip()
         before = _name_before(ent)
         if before is not None:
             text = f"{before} {text}"  # "FC Barcelona": the NER cuts it to "Barcelona"
@@ -624,7 +631,7 @@ def _owner(noun: Token) -> Token | None:
     the airport", "the language spoken *in Greece*".
     """
     for child in noun.children:
-        if child.dep_ == "poss" and (child.pos_ in _NOUN_POS or child.tag_ == "WP$"):
+        if child.dep_ == "poss" and (child.pos_ in _NOUN_POS or child.tag_ in ("WP$", "PRP$")):
             return child
         if child.dep_ == "prep" and child.text.lower() in ("of", "for", "to"):
             for pobj in child.children:

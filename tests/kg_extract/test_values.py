@@ -182,3 +182,10 @@ def test_a_relation_noun_after_is_is_no_property_value(extractor):
     found = facts(extractor, "The city of Albany is part of Linn County.")
     assert ("Albany", "part_of", "Linn County", "GPE") in found
     assert not any(p == "city" for _, p, _, _ in found)
+
+
+def test_a_possessive_pronoun_names_the_owner_of_a_property(extractor):
+    found = facts(
+        extractor, "Aleksandr Prudnikov was born in Smolensk and his club is FC Spartak Moscow."
+    )
+    assert ("Aleksandr Prudnikov", "club", "FC Spartak Moscow") in {f[:3] for f in found}
