@@ -26,6 +26,9 @@ _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
 _OBJECTS = {"dobj", "obj", "dative"}
 _PRONOUNS = {"it", "he", "she", "they", "him", "her", "them", "its", "his", "their"}
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: A thing's place, as "X is located in Y" names it.
+_PLACE_PREDICATE = "located_in"
 #: Adjectives that name something ("Greek", "French"): values, not qualities.
 _NAMED_ADJECTIVES = frozenset({"NORP", "LANGUAGE"})
 _PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE"})
@@ -637,14 +640,20 @@ def _owner(noun: Token) -> Token | None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
+    return _in_owner(noun) or _acl_owner(noun) or _propn_owner(noun) or _where_antecedent(noun)
+
+
+def _in_owner(noun: Token) -> Token | None:
+    """The named place a noun is "in": "the largest city *in Washtenaw County*".
+
+    A common noun after "in" is where, not whose: "the man in the car".
+    """
     for child in noun.children:
-        # "The largest city in Washtenaw County": "in" a named place is whose; "the man
-        # in the car" is where he is.
         if child.dep_ == "prep" and child.lower_ == "in":
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
                     return pobj
-    return _acl_owner(noun) or _propn_owner(noun) or _where_antecedent(noun)
+    return None
 
 
 def _acl_owner(noun: Token) -> Token | None:
@@ -765,6 +774,18 @@ def parse_general_sentence(
                 [token, token.head],
                 "possessive",
             )
+        # "3Arena in Dublin is owned by …", "the Olympic Stadium in Athens": a name "in" a
+        # named place is located there.
+        if token.dep_ == "prep" and token.lower_ in ("in", "at") and token.head.pos_ == "PROPN":
+            for place in token.children:
+                if place.dep_ == "pobj" and _entity_label(place, context) in _PLACES:
+                    add(
+                        _node(token.head, context),
+                        _PLACE_PREDICATE,
+                        _node(place, context),
+                        [token.head, place],
+                        "name-place",
+                    )
         if token.pos_ not in ("VERB", "AUX"):
             continue
         if token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
@@ -884,7 +905,7 @@ def parse_general_sentence(
                         else:
                             for a in _conjuncts(attr):
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
-                                owner_noun = _propn_owner(a) or _acl_owner(a)
+                                owner_noun = _propn_owner(a) or _acl_owner(a) or _in_owner(a)
                                 if (
                                     owner_noun is not None
                                     and subj is not None

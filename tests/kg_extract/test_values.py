@@ -189,3 +189,11 @@ def test_a_possessive_pronoun_names_the_owner_of_a_property(extractor):
         extractor, "Aleksandr Prudnikov was born in Smolensk and his club is FC Spartak Moscow."
     )
     assert ("Aleksandr Prudnikov", "club", "FC Spartak Moscow") in {f[:3] for f in found}
+
+
+def test_a_name_in_a_named_place_is_located_there(extractor):
+    found = facts(extractor, "3Arena in Dublin is owned by Live Nation Entertainment.")
+    assert ("3Arena", "located_in", "Dublin", "GPE") in found
+    assert not any(
+        p == "located_in" for _, p, _, _ in facts(extractor, "The man in the car is John.")
+    )
