@@ -755,8 +755,9 @@ def parse_general_sentence(
             add(node, "type", Node("concept", f"ner:{ent.label_}"), list(ent), "ner")
 
     for token in span:
+        dep = token.dep_  # each attribute read builds a string: read it once
         # Appositions: "Ulm, a city in Germany," → Ulm type city.
-        if token.dep_ == "appos":
+        if dep == "appos":
             add(
                 _node(token.head, context),
                 "type",
@@ -765,7 +766,7 @@ def parse_general_sentence(
                 "appos",
             )
         # Possessives: "Germany's capital Berlin" → (Germany, has_capital, …) only with a noun head.
-        if token.dep_ == "poss" and token.head.pos_ in _NOUN_POS and not _is_property(token.head):
+        if dep == "poss" and token.head.pos_ in _NOUN_POS and not _is_property(token.head):
             owner = _node(token, context)
             add(
                 owner,
@@ -776,7 +777,7 @@ def parse_general_sentence(
             )
         # "3Arena in Dublin is owned by …", "the Olympic Stadium in Athens": a name "in" a
         # named place is located there.
-        if token.dep_ == "prep" and token.lower_ in ("in", "at") and token.head.pos_ == "PROPN":
+        if dep == "prep" and token.lower_ in ("in", "at") and token.head.pos_ == "PROPN":
             for place in token.children:
                 if place.dep_ == "pobj" and _entity_label(place, context) in _PLACES:
                     add(
@@ -788,7 +789,7 @@ def parse_general_sentence(
                     )
         if token.pos_ not in ("VERB", "AUX"):
             continue
-        if token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"):
+        if dep == "conj" and token.head.pos_ in ("VERB", "AUX"):
             continue  # reached through its head's conjuncts
         # Token objects are built on every access: read each verb's children once.
         children_of = {verb.i: list(verb.children) for verb in _conjuncts(token)}
