@@ -215,6 +215,19 @@ def _merged(names: Iterable[EntityName]) -> dict[str, EntityName]:
     return dict(sorted(merged.items()))
 
 
+def _join_unique(
+    groups: _Groups,
+    index: dict[str, list[str]],
+    queries: Iterable[tuple[str, str]],
+    rule: str,
+) -> None:
+    """Join each ``(name, key)`` to the one group that ``index[key]`` points to, if one."""
+    for name, key in queries:
+        root = groups.unique_root(index.get(key, []), name)
+        if root is not None:
+            groups.join(name, root, rule)
+
+
 def _is_initial(word: str) -> bool:
     return len(word) == 1
 
@@ -281,11 +294,8 @@ def link_entities(names: Iterable[EntityName]) -> list[Link]:
         short = short_name(name)
         if short is not None:
             by_short[fold(short)].append(name)
-    for key, fulls in sorted(by_short.items()):
-        for name in by_fold.get(key, []):
-            root = groups.unique_root(fulls, name)
-            if root is not None:
-                groups.join(name, root, "affix")
+    affixed = ((n, key) for key in sorted(by_short) for n in by_fold.get(key, []))
+    _join_unique(groups, by_short, affixed, "affix")
 
     # Acronyms: "NASA" is the one longer name whose initials it spells.
     by_acronym: dict[str, list[str]] = defaultdict(list)
@@ -293,11 +303,8 @@ def link_entities(names: Iterable[EntityName]) -> list[Link]:
         letters = acronym(name)
         if len(letters) >= 2:
             by_acronym[letters].append(name)
-    for name in entities:
-        if _ACRONYM.fullmatch(name):
-            root = groups.unique_root(by_acronym.get(name.replace(".", ""), []), name)
-            if root is not None:
-                groups.join(name, root, "acronym")
+    acronyms = ((n, n.replace(".", "")) for n in entities if _ACRONYM.fullmatch(n))
+    _join_unique(groups, by_acronym, acronyms, "acronym")
 
     # Surnames: "Einstein" is the one person whose full name ends in it.
     people: dict[str, list[str]] = defaultdict(list)
@@ -309,11 +316,12 @@ def link_entities(names: Iterable[EntityName]) -> list[Link]:
             and all(map(NAME_WORD.fullmatch, words))
         ):
             people[key.split()[-1]].append(name)
-    for name, key in folded.items():
-        if _SURNAME.fullmatch(name) and "place" not in entities[name].kinds:
-            root = groups.unique_root(people.get(key, []), name)
-            if root is not None:
-                groups.join(name, root, "surname")
+    surnames = (
+        (n, key)
+        for n, key in folded.items()
+        if _SURNAME.fullmatch(n) and "place" not in entities[n].kinds
+    )
+    _join_unique(groups, people, surnames, "surname")
 
     return [
         Link(name, groups.root(name), groups.rule[name])
