@@ -350,14 +350,27 @@ def _work(batch: list[str], settings: _RuleSettings, zone: bool) -> list[list[An
     return _parse_batch(_WORKER_NLP, batch, settings, zone)
 
 
+_WORKER_DIED = (
+    "a worker process died (killed, or out of memory); the documents committed so far are "
+    "kept and a re-run continues from them"
+)
+
+
 def _result(future: Future[list[list[Any]]]) -> list[list[Any]]:
     try:
         return future.result()
     except BrokenProcessPool as error:
-        raise ExtractionError(
-            "a worker process died (killed, or out of memory); the documents committed so "
-            "far are kept and a re-run continues from them"
-        ) from error
+        raise ExtractionError(_WORKER_DIED) from error
+
+
+def _submit(
+    pool: ProcessPoolExecutor, batch: list[str], settings: _RuleSettings, zone: bool
+) -> Future[list[list[Any]]]:
+    # A worker that dies between two submissions breaks the pool before its future is read.
+    try:
+        return pool.submit(_work, batch, settings, zone)
+    except BrokenProcessPool as error:
+        raise ExtractionError(_WORKER_DIED) from error
 
 
 def _unchanged(fact: Fact) -> Fact:
@@ -518,7 +531,7 @@ class Extractor:
             sent = 0
             for batch in batches:
                 zone = sent >= self.config.zone_segments
-                in_flight.append(pool.submit(_work, batch, self._settings, zone))
+                in_flight.append(_submit(pool, batch, self._settings, zone))
                 _WORKER_NLP = None  # the parent keeps no extra reference to the pipeline
                 sent += len(batch)
                 if len(in_flight) >= 2 * workers:

@@ -261,3 +261,18 @@ def test_run_on_text_without_sentence_end_is_skipped_before_parsing(nlp):
     strict = Extractor(ExtractConfig(strict=True), nlp=nlp)
     with pytest.raises(ExtractionError, match="without a sentence end"):
         list(strict.extract_texts([text]))
+
+
+def test_a_pool_broken_before_a_submission_is_the_same_one_line_error():
+    # The race behind a killed worker: the pool breaks between two submissions, so the
+    # next submit (not a future's result) is where it shows.
+    from concurrent.futures.process import BrokenProcessPool
+
+    import kg_extract.extraction as ex
+
+    class BrokenPool:
+        def submit(self, *args, **kwargs):
+            raise BrokenProcessPool("A child process terminated abruptly")
+
+    with pytest.raises(ex.ExtractionError, match="a worker process died"):
+        ex._submit(BrokenPool(), ["A red circle."], ex._RuleSettings("lexicon.json", 200), False)
