@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from rdflib import OWL, Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -24,7 +24,7 @@ from kg_extract.corpus import PART_CHARS, CorpusDocument, in_shard, read_corpus,
 from kg_extract.facts import DocumentFacts, Fact, Mention, Node
 from kg_extract.general_rules import GeneralContext, parse_general_sentence
 from kg_extract.lexicon import DEFAULT_LEXICON, Lexicon, load_lexicon
-from kg_extract.linking import NameCounter, link_entities, link_quads, relink_store
+from kg_extract.linking import NameCounter, link_graph, relink_store
 from kg_extract.rdf import Quad, RDFMapper, add_quads
 from kg_extract.scene_parser import SceneContext, parse_scene_sentence
 from kg_extract.schema_mapping import SchemaMapping
@@ -617,7 +617,7 @@ def extract(
         if progress is not None:
             progress(extracted)
     if extractor.config.link_entities:
-        add_quads(dataset, link_quads(link_entities(names.names()), extractor.mapper.iris))
+        add_quads(dataset, link_graph(names.names(), extractor.mapper.iris)[0])
     return dataset
 
 
@@ -782,11 +782,11 @@ def extract_corpus(
             if store is not None and (summary.written or summary.removed):
                 summary.links = relink_store(store, iris)
             if writer is not None:
-                link_graph = list(link_quads(link_entities(names.names()), iris))
-                writer.write(link_graph)
-                summary.quads += len(link_graph)
+                links, count = link_graph(names.names(), iris)
+                writer.write(links)
+                summary.quads += len(links)
                 if store is None:
-                    summary.links = sum(1 for q in link_graph if q[1] == OWL.sameAs)
+                    summary.links = count
         ok = True
     finally:
         if store is not None:

@@ -55,9 +55,10 @@ class Mention:
     """Where the text names an entity: a name, a title with a name, a pronoun.
 
     Attributes:
-        start: Character offset (in the document) of the token read as the entity (the
-            name's head word, or the pronoun).
-        end: Where that token ends.
+        start: Character offset (in the document) where the mention starts: the name as
+            the NER found it, or the one token read as the entity (a pronoun, a name the
+            NER missed).
+        end: Where the mention ends.
         node: The entity node it stands for, after resolution within the document
             ("Lovelace" and "She" stand for "Ada Lovelace").
     """

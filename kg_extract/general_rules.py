@@ -31,7 +31,9 @@ _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_PREDICATE = "located_in"
 #: Adjectives that name something ("Greek", "French"): values, not qualities.
 _NAMED_ADJECTIVES = frozenset({"NORP", "LANGUAGE"})
-_PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE"})
+#: Entity types whose words end a name the NER cut short ("U.S. President Obama"): a name
+#: does not reach back over a place, a nationality or a date.
+_NOT_IN_NAMES = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE"})
 _PERSONAL_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _NOUN_POS = {"NOUN", "PROPN"}
 _NUMERIC_ENTITIES = {"ORDINAL", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "TIME"}
@@ -416,10 +418,15 @@ def _partitive_noun(token: Token) -> Token | None:
     """The noun of "one of the leaders", "two of the ethnic groups" (``None`` otherwise)."""
     if token.pos_ != "NUM" and token.lower_ not in ("some", "all", "both", "many"):
         return None
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
+    return _object_of(token, ("of",), "NOUN")
+
+
+def _object_of(head: Token, prepositions: tuple[str, ...], pos: str | None = None) -> Token | None:
+    """The first object of one of ``prepositions`` attached to ``head`` (a ``pos`` if given)."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in prepositions:
             for pobj in prep.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
+                if pobj.dep_ == "pobj" and (pos is None or pobj.pos_ == pos):
                     return pobj
     return None
 
@@ -507,21 +514,28 @@ def _person_for(token: Token, gender: str, context: GeneralContext) -> Node | No
 
     The nearest person named before the pronoun (in its sentence, then before it) whose
     gender the text shows to agree; failing that, the nearest whose gender it does not
-    show. The choice is remembered as that person's gender.
+    show. An object is not its own verb's subject ("Pierre helped her": not Pierre). Only
+    a choice without rivals is remembered as that person's gender, so that one guess does
+    not decide the next pronoun.
     """
+    own_subjects = set()
+    if token.dep_ in _OBJECTS:
+        own_subjects = {_node(c, context) for c in token.head.children if c.dep_ in _SUBJECTS} - {
+            None
+        }
     earlier = [
         node
         for node in (
             *context.people_before,
             *(_node(e.root, context) for e in context.person_spans if e.end <= token.i),
         )
-        if node is not None
+        if node is not None and node not in own_subjects
     ]
     shown = [n for n in earlier if context.gender.get(n.key) == gender]
     unknown = [n for n in earlier if n.key not in context.gender]
     choice = shown[-1] if shown else unknown[-1] if unknown else None
-    if choice is not None:
-        context.gender.setdefault(choice.key, gender)
+    if choice is not None and not shown and len({n.key for n in unknown}) == 1:
+        context.gender[choice.key] = gender
     return choice
 
 
@@ -574,7 +588,7 @@ def _name_before(ent: Span) -> str | None:
             and start <= word.head.i < ent.end
             and word.text[:1].isupper()
             and word.text not in _TITLES
-            and word.ent_type_ not in _PLACE_ENTITIES
+            and word.ent_type_ not in _NOT_IN_NAMES
         ):
             break
         start -= 1
@@ -648,23 +662,16 @@ def _in_owner(noun: Token) -> Token | None:
 
     A common noun after "in" is where, not whose: "the man in the car".
     """
-    for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ == "in":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
-                    return pobj
-    return None
+    return _object_of(noun, ("in",), "PROPN")
 
 
 def _acl_owner(noun: Token) -> Token | None:
     """The owner a participle names: "the language *spoken in Greece*"."""
     for child in noun.children:
         if child.dep_ == "acl" and child.tag_ == "VBN":
-            for prep in child.children:
-                if prep.dep_ == "prep" and prep.text.lower() in ("in", "by", "at"):
-                    for pobj in prep.children:
-                        if pobj.dep_ == "pobj":
-                            return pobj
+            owner = _object_of(child, ("in", "by", "at"))
+            if owner is not None:
+                return owner
     return None
 
 

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from rdflib import OWL, RDF, RDFS, Literal
 
 from kg_extract.facts import DocumentFacts
+from kg_extract.rdf import NER_CLASSES
 from kg_extract.store import GraphStore, Quad
 from kg_extract.vocab import KG, IRIs
 
@@ -52,6 +53,7 @@ __all__ = [
     "acronym",
     "fold",
     "link_entities",
+    "link_graph",
     "link_quads",
     "relink_store",
     "short_name",
@@ -60,47 +62,23 @@ __all__ = [
 
 LINK_EXTRACTOR = "kg_extract/linking"
 
-#: Legal and club affixes that a short form of an organisation's name leaves out.
-_PREFIXES = frozenset(
-    ["fc", "f.c.", "afc", "a.f.c.", "cf", "c.f.", "sc", "s.c.", "cd", "c.d.", "ac", "a.c."]
-)
-_SUFFIXES = frozenset(
-    [
-        "fc",
-        "f.c.",
-        "afc",
-        "a.f.c.",
-        "cf",
-        "c.f.",
-        "sc",
-        "s.c.",
-        "inc",
-        "inc.",
-        "ltd",
-        "ltd.",
-        "limited",
-        "corp",
-        "corp.",
-        "corporation",
-        "plc",
-        "llc",
-        "l.l.c.",
-        "gmbh",
-        "ag",
-        "s.a.",
-        "n.v.",
-    ]
-)
+#: Club and legal affixes that a short form of an organisation's name leaves out.
+_CLUB_AFFIXES = frozenset({"fc", "f.c.", "afc", "a.f.c.", "cf", "c.f.", "sc", "s.c."})
+_PREFIXES = _CLUB_AFFIXES | {"cd", "c.d.", "ac", "a.c."}
+_SUFFIXES = _CLUB_AFFIXES | {"inc", "inc.", "ltd", "ltd.", "limited", "corp", "corp."} | {
+    "corporation", "plc", "llc", "l.l.c.", "gmbh", "ag", "s.a.", "n.v."
+}  # fmt: skip
 #: Words an acronym skips ("Massachusetts Institute of Technology" → MIT).
 _FUNCTION_WORDS = frozenset(
     ["of", "and", "the", "for", "de", "du", "des", "la", "le", "in", "on", "at", "&", "y"]
 )
-#: NER labels (spaCy) and the classes they become (schema.org) → kinds of thing.
-_KINDS = {
-    "PERSON": "person", "Person": "person",
-    "GPE": "place", "LOC": "place", "FAC": "place", "Place": "place",
-    "ORG": "organisation", "NORP": "organisation", "Organization": "organisation",
-}  # fmt: skip
+#: NER labels (spaCy) → kinds of thing; the classes they become in RDF (schema.org, see
+#: ``NER_CLASSES``), as a store reports them, are the same kinds.
+_NER_KINDS = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place",
+              "ORG": "organisation", "NORP": "organisation"}  # fmt: skip
+_KINDS = _NER_KINDS | {
+    str(NER_CLASSES[label]).rsplit("/", 1)[-1]: kind for label, kind in _NER_KINDS.items()
+}
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){2,6}")
 #: A word of a person's full name ("Ada", "Skłodowska-Curie", "O'Brien", "J.", "J.R.R.").
 NAME_WORD = re.compile(r"[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*|(?:[^\W\d_]\.)+")
@@ -173,7 +151,6 @@ class _Groups:
     """Union-find over names; each group's root is its canonical name."""
 
     def __init__(self, names: dict[str, EntityName]) -> None:
-        self.names = names
         self.parent = {n: n for n in names}
         self.rule: dict[str, str] = {}
         self.kinds = {n: e.kinds for n, e in names.items()}
@@ -377,12 +354,17 @@ def stored_names(store: GraphStore) -> list[EntityName]:
     return names
 
 
+def link_graph(names: Iterable[EntityName], iris: IRIs) -> tuple[list[Quad], int]:
+    """The link graph's quads for ``names`` (see :func:`link_quads`) and its link count."""
+    quads = list(link_quads(link_entities(names), iris))
+    return quads, sum(1 for q in quads if q[1] == OWL.sameAs)
+
+
 def relink_store(store: GraphStore, iris: IRIs) -> int:
     """Recompute the link graph from every document in ``store``; return the link count."""
-    links = link_entities(stored_names(store))
-    quads = list(link_quads(links, iris))
+    quads, count = link_graph(stored_names(store), iris)
     store.replace_document(iris.links(), quads)
-    return sum(1 for q in quads if q[1] == OWL.sameAs)
+    return count
 
 
 def link_quads(links: Iterable[Link], iris: IRIs) -> Iterator[Quad]:

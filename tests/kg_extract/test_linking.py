@@ -191,3 +191,8 @@ def test_a_neighbourhood_takes_in_every_variant_of_a_name_as_one_node(tmp_path, 
         assert iris.entity("Einstein") not in set(graph.all_nodes())
         assert not list(graph.triples((None, OWL.sameAs, None)))
     store.close()
+
+
+def test_an_object_pronoun_is_not_its_own_verbs_subject(extractor):
+    got = mentions(extractor, "Marie Curie met Pierre Curie in Paris. Pierre Curie helped her.")
+    assert got[-1] == ("her", "Marie Curie")
