@@ -34,6 +34,14 @@ _NAMED_ADJECTIVES = frozenset({"NORP", "LANGUAGE"})
 #: Entity types whose words end a name the NER cut short ("U.S. President Obama"): a name
 #: does not reach back over a place, a nationality or a date.
 _NOT_IN_NAMES = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE"})
+#: Pronouns naming the writer, the reader or nobody in particular: no entity of the text
+#: ("the strap on your back" is not the bag's back).
+_UNRESOLVED_PRONOUNS = frozenset({
+    "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves",
+    "you", "your", "yours", "yourself", "yourselves", "oneself",
+    "someone", "somebody", "something", "anyone", "anybody", "anything",
+    "everyone", "everybody", "everything", "nobody", "nothing",
+})  # fmt: skip
 _PERSONAL_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _NOUN_POS = {"NOUN", "PROPN"}
 _NUMERIC_ENTITIES = {"ORDINAL", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "TIME"}
@@ -131,6 +139,8 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         # the shipped models were trained with.
         return _node(antecedent, context)
     if token.pos_ == "PRON" or lower in _PRONOUNS:
+        if lower in _UNRESOLVED_PRONOUNS:
+            return None
         gender = _PERSONAL_PRONOUNS.get(lower)
         if context.topic is not None and lower in _PRONOUNS and token.i < context.first_name:
             if gender is not None and context.topic.entity_type == "PERSON":

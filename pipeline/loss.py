@@ -1,6 +1,7 @@
 """The training objective: one Loss object with explicit phases.
 
-``G`` phase (GNN, heads and generator): pixel L1 to the paired image, the adversarial term
+``G`` phase (GNN, heads and generator): pixel L1 to the paired image (optionally from the
+closest of several noise draws), the adversarial term
 through the layout discriminator, box centre likelihood and box size L1, and the
 auxiliary read-outs (category and every attribute; objects without a value for an
 attribute are left out of its term). Gradients of every term reach the GNN.
@@ -20,7 +21,7 @@ from torch import Tensor
 from torch_geometric.data import Batch
 
 from kg2img.validate import check_fields
-from pipeline.model import KG2ImgModel
+from pipeline.model import KG2ImgModel, SceneOutput
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ class LossWeights:
     distance: L1 pulls each pixel to the median of what the data shows there, L2 to the
     mean — for sparse textured objects (a sandal's straps) the median is background, and
     L1 alone draws them dark; ``object_pixels`` weighs object boxes up in both.
+
+    ``noise_candidates`` above 1 scores the pixel terms on the closest of that many noise
+    draws per image (chosen without gradients; the first draw is the batch's own). With
+    one draw every noise is pulled to the same paired image and the generator learns to
+    ignore it, drawing the mean of what a caption shows; with several, each real image
+    pulls only the draw nearest to it, so different noise learns different items
+    (implicit maximum likelihood, Li & Malik 2018).
     """
 
     pixel: float = 10.0
@@ -39,9 +47,11 @@ class LossWeights:
     adversarial: float = 0.1
     box: float = 1.0
     attributes: float = 1.0
+    noise_candidates: int = 1
 
     def __post_init__(self) -> None:
-        check_fields(self, {f.name: (0.0, 1e6) for f in dataclasses.fields(self)})
+        ranges = {f.name: (0.0, 1e6) for f in dataclasses.fields(self)}
+        check_fields(self, {**ranges, "noise_candidates": (1, 64)})
 
 
 class KG2ImgLoss:
@@ -55,6 +65,28 @@ class KG2ImgLoss:
         d = self.model.discriminator
         assert d is not None, "training needs KG2ImgModel(..., discriminator=True)"
         return d(image, layout) if layout is not None else d(image, graphs)
+
+    def _pixel_distance(self, fake: Tensor, real: Tensor, weight: Tensor | float) -> Tensor:
+        """Each image's weighted pixel terms, ``(B,)``, as the G phase weighs them."""
+        w = self.weights
+        difference = fake - real
+        per_pixel = w.pixel * difference.abs() + w.pixel_squared * difference**2
+        return (per_pixel * weight).flatten(1).mean(dim=1)
+
+    @torch.no_grad()
+    def _closest_noise(
+        self, z: Tensor, scene: SceneOutput, boxes: Tensor, real: Tensor, weight: Tensor | float
+    ) -> Tensor:
+        """Per image, the noise (of ``noise_candidates`` draws, ``z`` first) drawing it closest."""
+        draws = [z] + [torch.randn_like(z) for _ in range(self.weights.noise_candidates - 1)]
+        distances = torch.stack(
+            [
+                self._pixel_distance(self.model.generate(d, scene, boxes), real, weight)
+                for d in draws
+            ]
+        )
+        best = distances.argmin(dim=0)
+        return torch.stack(draws)[best, torch.arange(z.shape[0], device=z.device)]
 
     def accumulate_gradients(self, phase: str, batch: Batch, z: Tensor) -> dict[str, float]:
         """Run ``phase`` (``"G"`` or ``"D"``) and call ``backward`` on its loss.
@@ -77,9 +109,7 @@ class KG2ImgLoss:
         w = self.weights
         if phase == "G":
             scene = self.model.encode(batch)
-            fake = self.model.generate(z, scene, boxes)
             layout = self.model.layout_map(scene, boxes, real.shape[0])
-            adversarial = -self._discriminate(fake, layout, scene.graphs).mean()
             # Objects cover a few percent of the pixels: weigh their boxes up, or black wins.
             assert layout is None or layout.shape[-1] == real.shape[-1]
             weight = (
@@ -87,6 +117,10 @@ class KG2ImgLoss:
                 if layout is not None
                 else 1.0
             )
+            if w.noise_candidates > 1:
+                z = self._closest_noise(z, scene, boxes, real, weight)
+            fake = self.model.generate(z, scene, boxes)
+            adversarial = -self._discriminate(fake, layout, scene.graphs).mean()
             pixel = ((fake - real).abs() * weight).mean()
             squared = (((fake - real) ** 2) * weight).mean() if w.pixel_squared else pixel * 0
             positions = boxes[:, :2]

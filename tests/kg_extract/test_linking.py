@@ -196,3 +196,18 @@ def test_a_neighbourhood_takes_in_every_variant_of_a_name_as_one_node(tmp_path, 
 def test_an_object_pronoun_is_not_its_own_verbs_subject(extractor):
     got = mentions(extractor, "Marie Curie met Pierre Curie in Paris. Pierre Curie helped her.")
     assert got[-1] == ("her", "Marie Curie")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A backpack is a bag carried by a strap on your back or shoulder.",
+        "Marie Curie worked in Paris. I admire her, and we visit the city.",
+        "The museum holds a painting. Everyone knows it.",
+    ],
+)
+def test_first_and_second_person_and_indefinite_pronouns_stand_for_no_entity(extractor, text):
+    unresolved = {"your", "i", "we", "everyone"}
+    (doc,) = list(extractor.extract_texts([text]))
+    assert not [m for m in doc.facts.mentions if text[m.start : m.end].lower() in unresolved]
+    assert "has_back" not in {f.predicate for f in doc.facts.facts}

@@ -362,3 +362,28 @@ def test_the_fashion_preset_is_how_the_shipped_fashion_model_was_trained():
 
     record = json.loads((shipped_model_dir("fashion") / "training.json").read_text())
     assert TrainConfig.from_json(record["config"]).to_json() == PRESETS["fashion"].to_json()
+
+
+def test_noise_candidates_score_the_pixel_terms_on_the_closest_draw(tiny_data):
+    from pipeline.loss import KG2ImgLoss, LossWeights
+
+    trainer = Trainer(TINY, tiny_data, torch.device("cpu"))
+    model = trainer.model
+    batch = Batch.from_data_list(tiny_data.data[:6])
+    z = torch.randn(6, TINY.model.generator.z_dim)
+    loss = KG2ImgLoss(model, LossWeights(noise_candidates=8))
+    with torch.no_grad():
+        scene = model.encode(batch)
+        chosen = loss._closest_noise(z, scene, batch.y_box, batch.image, 1.0)
+        own = loss._pixel_distance(model.generate(z, scene, batch.y_box), batch.image, 1.0)
+        best = loss._pixel_distance(model.generate(chosen, scene, batch.y_box), batch.image, 1.0)
+    assert chosen.shape == z.shape
+    assert bool((best <= own + 1e-6).all())
+    assert bool((best < own).any()), "eight draws should beat the first for some image"
+    # The G phase's pixel term is the closest draw's: never above the single-draw term.
+    torch.manual_seed(0)
+    _, single = KG2ImgLoss(model, LossWeights()).phase_loss("G", batch, z)
+    _, closest = KG2ImgLoss(model, LossWeights(noise_candidates=8)).phase_loss("G", batch, z)
+    assert closest["g_pixel"] < single["g_pixel"]
+    with pytest.raises(ValueError, match="noise_candidates"):
+        LossWeights(noise_candidates=0)
