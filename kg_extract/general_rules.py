@@ -455,6 +455,22 @@ def _where_antecedent(noun: Token) -> Token | None:
     return verb.head if verb.head.pos_ in _NOUN_POS else None
 
 
+def _finding_place(verb: Token, children: list[Token], context: GeneralContext) -> Token | None:
+    """Where a verb of finding happens: "in *Romania* we can find", "*Java*, where you find"."""
+    for prep, pobj in _prep_objects(verb, children):
+        if prep.lower_ == "in" and _entity_label(pobj, context) in _PLACES:
+            return pobj
+    where = next((c for c in children if c.lower_ == "where"), None)
+    if where is None or where.i == 0:
+        return None
+    before = where.doc[where.i - 1]
+    if before.text == "," and before.i > 0:
+        before = where.doc[before.i - 1]
+    if before.pos_ == "PROPN" or _entity_label(before, context) in _PLACES:
+        return before
+    return verb.head if verb.dep_ == "relcl" and verb.head.pos_ == "PROPN" else None
+
+
 #: Titles before a person's name, which the name's node leaves out.
 _TITLES = frozenset(
     [
@@ -830,6 +846,25 @@ def parse_general_sentence(
             passive_nodes = [
                 (t, _node(t, context)) for s in passive_subjects for t in _conjuncts(s)
             ]
+            if (
+                verb.lemma_ == "find"
+                and subjects
+                and all(t.lower_ in _UNRESOLVED_PRONOUNS for t in subjects)
+            ):
+                # "Java, where you can find Ayam penyet", "In Romania we can find …": what
+                # the reader finds somewhere is located there.
+                where_found = _finding_place(verb, children, context)
+                objects = [t for c in children if c.dep_ in _OBJECTS for t in _conjuncts(c)]
+                for found in objects:
+                    if where_found is None:
+                        break
+                    add(
+                        _node(found, context),
+                        _PLACE_PREDICATE,
+                        _node(where_found, context),
+                        [found, where_found],
+                        "found-in",
+                    )
             is_copula = verb.lemma_ == "be"
             if is_copula:
                 # "The leader of Aarhus is Jacob", "Aarhus's leader is Jacob", "Athens

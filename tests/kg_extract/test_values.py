@@ -200,3 +200,15 @@ def test_a_name_in_a_named_place_is_located_there(extractor):
 )
 def test_sentence_shapes_read_as_the_fact_they_state(extractor, text, fact):
     assert fact in facts(extractor, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "place"),
+    [
+        ("Batchoy comes from the Philippines, where you can find Manila.", "Manila", "Philippines"),
+        ("In Romania we can find the Palace of the Parliament.", "Palace", "Romania"),
+    ],
+)
+def test_what_the_reader_can_find_somewhere_is_located_there(extractor, text, found, place):
+    located = {(s, o) for s, p, o, _ in facts(extractor, text) if p == "located_in"}
+    assert any(found in s and place in o for s, o in located), located
