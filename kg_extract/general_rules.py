@@ -42,6 +42,8 @@ _UNRESOLVED_PRONOUNS = frozenset({
     "someone", "somebody", "something", "anyone", "anybody", "anything",
     "everyone", "everybody", "everything", "nobody", "nothing",
 })  # fmt: skip
+#: Subjects that deny what their verb says ("Nobody can find Atlantis in Greece").
+_NEGATIVE_SUBJECTS = frozenset({"nobody", "nothing", "none"})
 _PERSONAL_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _NOUN_POS = {"NOUN", "PROPN"}
 _NUMERIC_ENTITIES = {"ORDINAL", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "TIME"}
@@ -441,15 +443,38 @@ def _object_of(head: Token, prepositions: tuple[str, ...], pos: str | None = Non
     return None
 
 
+def _negated(children: list[Token]) -> bool:
+    """Whether a verb with these children is denied: "not", or a subject such as "nobody"."""
+    return any(
+        c.dep_ == "neg"
+        or (
+            (c.dep_ in _SUBJECTS or c.dep_ in _PASSIVE_SUBJECTS)
+            and (
+                c.lower_ in _NEGATIVE_SUBJECTS
+                or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+            )
+        )
+        for c in children
+    )
+
+
+def _before_where(verb: Token) -> Token | None:
+    """The word written before the "where" of ``verb``'s clause, past a comma ("Java, where")."""
+    where = next((c for c in verb.children if c.lower_ == "where"), None)
+    if where is None or where.i == 0:
+        return None
+    before = where.doc[where.i - 1]
+    if before.text == "," and before.i > 0:
+        before = where.doc[before.i - 1]
+    return before
+
+
 def _where_antecedent(noun: Token) -> Token | None:
     """The place a "where" clause is about ("Italy, where the leader is Pietro Grasso")."""
     verb = noun.head
-    where = next((c for c in verb.children if c.lower_ == "where"), None)
-    if verb.dep_ != "relcl" or where is None:
+    if verb.dep_ != "relcl" or not any(c.lower_ == "where" for c in verb.children):
         return None
-    before = where.doc[where.i - 1] if where.i > 0 else None
-    if before is not None and before.text == "," and before.i > 0:
-        before = where.doc[before.i - 1]
+    before = _before_where(verb)
     if before is not None and before.pos_ == "PROPN":
         return before  # "… from India where the leader is …", however the clause attaches
     return verb.head if verb.head.pos_ in _NOUN_POS else None
@@ -460,12 +485,9 @@ def _finding_place(verb: Token, children: list[Token], context: GeneralContext) 
     for prep, pobj in _prep_objects(verb, children):
         if prep.lower_ == "in" and _entity_label(pobj, context) in _PLACES:
             return pobj
-    where = next((c for c in children if c.lower_ == "where"), None)
-    if where is None or where.i == 0:
+    before = _before_where(verb)
+    if before is None:
         return None
-    before = where.doc[where.i - 1]
-    if before.text == "," and before.i > 0:
-        before = where.doc[before.i - 1]
     if before.pos_ == "PROPN" or _entity_label(before, context) in _PLACES:
         return before
     return verb.head if verb.dep_ == "relcl" and verb.head.pos_ == "PROPN" else None
@@ -826,11 +848,11 @@ def parse_general_sentence(
             continue  # reached through its head's conjuncts
         # Token objects are built on every access: read each verb's children once.
         children_of = {verb.i: list(verb.children) for verb in _conjuncts(token)}
-        if any(c.dep_ == "neg" for c in children_of[token.i]):
+        if _negated(children_of[token.i]):
             continue
         for verb in _conjuncts(token):
             children = children_of[verb.i]
-            if any(c.dep_ == "neg" for c in children):
+            if _negated(children):
                 continue
             subjects = [c for c in children if c.dep_ in _SUBJECTS]
             passive_subjects = [c for c in children if c.dep_ in _PASSIVE_SUBJECTS]
@@ -854,17 +876,15 @@ def parse_general_sentence(
                 # "Java, where you can find Ayam penyet", "In Romania we can find …": what
                 # the reader finds somewhere is located there.
                 where_found = _finding_place(verb, children, context)
-                objects = [t for c in children if c.dep_ in _OBJECTS for t in _conjuncts(c)]
-                for found in objects:
-                    if where_found is None:
-                        break
-                    add(
-                        _node(found, context),
-                        _PLACE_PREDICATE,
-                        _node(where_found, context),
-                        [found, where_found],
-                        "found-in",
-                    )
+                if where_found is not None:
+                    for found in (t for c in children if c.dep_ in _OBJECTS for t in _conjuncts(c)):
+                        add(
+                            _node(found, context),
+                            _PLACE_PREDICATE,
+                            _node(where_found, context),
+                            [found, where_found],
+                            "found-in",
+                        )
             is_copula = verb.lemma_ == "be"
             if is_copula:
                 # "The leader of Aarhus is Jacob", "Aarhus's leader is Jacob", "Athens

@@ -212,3 +212,11 @@ def test_sentence_shapes_read_as_the_fact_they_state(extractor, text, fact):
 def test_what_the_reader_can_find_somewhere_is_located_there(extractor, text, found, place):
     located = {(s, o) for s, p, o, _ in facts(extractor, text) if p == "located_in"}
     assert any(found in s and place in o for s, o in located), located
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nobody can find Atlantis in Greece.", "No explorer has found Atlantis in Greece."],
+)
+def test_a_denying_subject_asserts_nothing(extractor, text):
+    assert not facts(extractor, text)
