@@ -29,6 +29,7 @@ def _name(node: object) -> str:
 
 
 def _singular(text: str) -> str:
+    text = text.replace("-", " ")  # IRIs spell "work-shirt" as work_shirt
     return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
 
 

@@ -215,7 +215,9 @@ def knowledge_sentences(wordnet: WordNet) -> list[str]:
     """One sentence per lemma of every synset under the classes, in offset order.
 
     Class synsets use the spec's caption name as well as their own lemmas, so the
-    knowledge speaks of "a t-shirt" as the captions do.
+    knowledge speaks of "a t-shirt" as the captions do, and their own lemmas are said to
+    be the class ("A boot is an ankle boot."): WordNet's synonymy, which no gloss states,
+    so that "a combat boot is a boot" reaches the class the captions call "ankle boot".
     """
     sentences: list[str] = []
     seen: set[str] = set()
@@ -232,8 +234,15 @@ def knowledge_sentences(wordnet: WordNet) -> list[str]:
         lemmas = list(synset.lemmas)
         if synset.offset in caption_name:
             lemmas.insert(0, caption_name[synset.offset])
-        for lemma in lemmas:
-            text = sentence(lemma, synset.definition)
+        texts = [sentence(lemma, synset.definition) for lemma in lemmas]
+        if synset.offset in caption_name:
+            name = caption_name[synset.offset]
+            texts += [
+                sentence(lemma, name)
+                for lemma in synset.lemmas
+                if word(lemma).lower() != name.lower()
+            ]
+        for text in texts:
             if text.lower() not in seen:
                 seen.add(text.lower())
                 sentences.append(text)

@@ -260,12 +260,14 @@ def _merge_hyphenated_nouns(doc: Doc) -> None:
 def _head_classes(facts: list[Fact]) -> list[Fact]:
     """A compound class is a kind of its head noun ("a soft leather shoe" is a shoe).
 
-    For each concept that a fact names as a class and whose name has several words, one
-    more fact: the compound is a kind of its last word ("leather shoe" → "shoe"), with the
-    same evidence, so a definition chain reaches the head noun's own definition.
+    For each concept that a fact names as a class and whose name has several words, more
+    facts with the same evidence: the compound is a kind of its last word ("leather shoe"
+    → "shoe"), so a definition chain reaches the head noun's own definition, and so is
+    the concept defined ("A monkey jacket is a waist-length jacket": a jacket), so the
+    chain does not take a step longer for the adjectives the definition used.
     """
     found: list[Fact] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for fact in facts:
         cls = fact.object
         if (
@@ -275,11 +277,15 @@ def _head_classes(facts: list[Fact]) -> list[Fact]:
         ):
             continue
         words = cls.key.replace("_", " ").split()
-        if len(words) < 2 or cls.key in seen or not words[-1].isalpha():
+        if len(words) < 2 or not words[-1].isalpha():
             continue
-        seen.add(cls.key)
         head = Node("concept", words[-1], label=words[-1])
-        found.append(dataclasses.replace(fact, subject=cls, object=head, rule="compound-head"))
+        for kind in (cls, fact.subject):
+            if kind.key != head.key and (kind.key, head.key) not in seen:
+                seen.add((kind.key, head.key))
+                found.append(
+                    dataclasses.replace(fact, subject=kind, object=head, rule="compound-head")
+                )
     return found
 
 

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.lexicon import Lexicon
 from kg_extract.linking import NAME_WORD, acronym, short_name
+from kg_extract.scene_parser import PLURALIA_TANTUM
 from kg_extract.schema_mapping import country_name, is_country
 from kg_extract.values import value_node
 from kg_extract.vocab import slug
@@ -95,7 +96,7 @@ class GeneralContext:
 
 
 #: "a kind of", "a type of" …: the noun after "of" is the class.
-_KIND_WORDS = {"kind", "type", "sort", "variety", "form", "style"}
+_KIND_WORDS = {"kind", "type", "sort", "variety", "form", "style", "brand"}
 #: "X is a Y with/for Z" still says X is a Y; other prepositions make a relation
 #: ("X is the capital of Y" → ``capital_of``).
 _QUALIFYING = {"with", "for"}
@@ -160,7 +161,9 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
     ):
         return context.people[token.text]  # "Babbage", tagged a common noun, is the person
     for candidate in (lower, lower[:-1] if lower.endswith("s") else lower):
-        if candidate in context.known_concepts:
+        if candidate in context.known_concepts and not any(
+            c.dep_ == "compound" for c in token.lefts
+        ):  # "a wedding gown" is not the gown a definition named
             return Node("concept", candidate, label=candidate)
     if token.pos_ == "NOUN":
         # "the country of Romania", "the genre of jazz", "the dish Bandeja paisa", "the
@@ -198,7 +201,11 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         if (
             ent.end < len(doc)
             and doc[ent.end].like_num
-            and doc[ent.end].head.i in range(ent.start, ent.end)
+            and (
+                doc[ent.end].head.i in range(ent.start, ent.end)
+                # "the Apollo 8 operator": name and number both hang on the noun
+                or (doc[ent.end].dep_ == "nummod" and doc[ent.end].head == doc[ent.end - 1].head)
+            )
         ):
             text = f"{text} {doc[ent.end].text}"  # "Apollo 8"
         if (
@@ -240,7 +247,7 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         text = token.text.rstrip(".") if token.i == token.sent.end - 1 else token.text
         return Node("literal", text, label=text)
     compounds = [c for c in token.lefts if c.dep_ == "compound"]
-    words = [c.text.lower() for c in compounds] + [token.lemma_.lower()]
+    words = [c.text.lower() for c in compounds] + [_singular(token)]
     key = " ".join(words)
     if token.pos_ == "PROPN" or (
         _capitalised_first(token) and _region_after(token.i + 1, token.doc) is not None
@@ -674,6 +681,101 @@ def _indefinite(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
 
 
+#: Nouns for a person who makes music: the words before them name the genre.
+_MUSIC_MAKERS = {
+    "musician", "artist", "singer", "player", "guitarist", "drummer", "bassist",
+    "pianist", "vocalist", "rapper", "performer", "songwriter", "band",
+}  # fmt: skip
+#: Modifiers of a music maker that are not a genre ("a solo singer", "a former artist").
+_NOT_GENRES = {
+    "solo", "former", "famous", "professional", "session", "lead", "main", "young",
+    "popular", "successful", "great", "well", "known",
+}  # fmt: skip
+
+
+def _person_class(
+    subject: Token,
+    node: Node | None,
+    word: Token,
+    context: GeneralContext,
+    add: Callable[..., None],
+) -> None:
+    """What a class a person is said to be states besides the class.
+
+    "X was English", "X is an American", "X was a United States national", "X, a Canadian
+    national," → ``nationality``; "X is a Black metal musician", "a pop artist" → the
+    genre (``has_genre``) from the words before the music maker.
+    """
+    if node is None or node.kind != "entity" or node.entity_type != "PERSON":
+        return
+    if _entity_label(word, context) in _NAMED_ADJECTIVES:  # NORP, or "English" as LANGUAGE
+        add(node, "nationality", _node(word, context), [subject, word], "person-class")
+        return
+    modifiers = [c for c in word.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    if word.lemma_.lower() == "national":
+        for modifier in modifiers:
+            if _entity_label(modifier, context) in ("NORP", "GPE"):
+                add(node, "nationality", _node(modifier, context), [subject, word],
+                    "person-class")  # fmt: skip
+                return
+    if word.lemma_.lower() in _MUSIC_MAKERS and modifiers:
+        first = min(m.left_edge.i for m in modifiers)
+        genre = word.doc[first : word.i]
+        words = [t.text for t in genre if t.lower_ not in _NOT_GENRES]
+        if (
+            words
+            and words[0][:1].isalpha()
+            and not any(_entity_label(t, context) is not None for t in genre)
+        ):
+            text = " ".join(words)
+            add(node, "has_genre", Node("concept", text.lower(), label=text), [subject, word],
+                "person-class")  # fmt: skip
+
+
+def _defined_class(
+    subject: Token, node: Node | None, children: list[Token], context: GeneralContext
+) -> Node | None:
+    """The class a definition's subject ("A bridal gown is …") names.
+
+    A name with "a" before it is a class ("A Burberry is a raincoat": a burberry), and an
+    adjective belongs to the term when the definition repeats its noun ("A bridal gown is
+    a gown worn by the bride": otherwise the gown would be a gown).
+    """
+    if node is None or not _indefinite(subject):
+        return node
+    attrs = [c for c in children if c.dep_ == "attr"]
+    ent = context.entities.get(subject.i)
+    if (
+        node.kind == "entity" and attrs and (ent is None or not any(t.dep_ == "det" for t in ent))
+    ):  # "A Mother Hubbard is a dress", not the title "A Long Long Way is a novel"
+        key = " ".join(t.lower_ for t in subject.lefts if t.dep_ == "compound")
+        key = f"{key} {subject.lower_}".strip()
+        return Node("concept", key, label=key)
+    modifiers = [t.lower_ for t in subject.lefts if t.dep_ == "amod"]
+    if (
+        node.kind == "concept"
+        and modifiers
+        and any(_singular(a) == _singular(subject) for a in attrs)
+    ):
+        key = " ".join([*modifiers, node.key])
+        return Node("concept", key, label=key)
+    return node
+
+
+def _singular(token: Token) -> str:
+    """A noun's singular: its lemma, but "trousers" and "a churidars" name one thing.
+
+    A noun plural in form that names one pair, or a subject that an "a" counts as one
+    (WordNet's "A churidars is a tight trousers"), keeps its form, as captions read it.
+    """
+    lower = token.text.lower()
+    if token.tag_ == "NNS" and (
+        lower in PLURALIA_TANTUM or (token.dep_ == "nsubj" and _indefinite(token))
+    ):
+        return lower
+    return token.lemma_.lower()
+
+
 def _noun_words(token: Token, exclude: Token | None = None) -> str:
     """A common noun with its compounds, lemmatised ("runway lengths" → "runway length").
 
@@ -724,10 +826,22 @@ def _acl_owner(noun: Token) -> Token | None:
 
 
 def _propn_owner(noun: Token) -> Token | None:
-    """A proper-noun compound that owns ``noun`` ("*Athens* mayor", "a *US* national")."""
+    """A proper-noun compound that owns ``noun`` ("*Athens* mayor", "a *US* national").
+
+    Also one the parser hangs on the noun as a modifier ("the *Apollo* 8 operator") or on
+    a noun compound before it ("the *Alhambra* ship beam").
+    """
     if noun.pos_ != "NOUN":
         return None
-    propn = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    propn = [c for c in noun.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
+    if not propn:
+        propn = [
+            p
+            for c in noun.lefts
+            if c.dep_ == "compound" and c.pos_ == "NOUN"
+            for p in c.lefts
+            if p.dep_ == "compound" and p.pos_ == "PROPN"
+        ]
     return propn[-1] if propn else None
 
 
@@ -813,13 +927,9 @@ def parse_general_sentence(
         dep = token.dep_  # each attribute read builds a string: read it once
         # Appositions: "Ulm, a city in Germany," → Ulm type city.
         if dep == "appos":
-            add(
-                _node(token.head, context),
-                "type",
-                _node(token, context),
-                [token.head, token],
-                "appos",
-            )
+            head_node = _node(token.head, context)
+            add(head_node, "type", _node(token, context), [token.head, token], "appos")
+            _person_class(token.head, head_node, token, context, add)  # "…, a Canadian national,"
         # Possessives: "Germany's capital Berlin" → (Germany, has_capital, …) only with a noun head.
         if dep == "poss" and token.head.pos_ in _NOUN_POS and not _is_property(token.head):
             owner = _node(token, context)
@@ -923,7 +1033,11 @@ def parse_general_sentence(
                             [owner_token, attr],
                             "property-of",
                         )
-                subject_nodes = [(t, n) for t, n in subject_nodes if t.i not in described]
+                subject_nodes = [
+                    (t, _defined_class(t, n, children, context))
+                    for t, n in subject_nodes
+                    if t.i not in described
+                ]
                 # "X is part of Y" (attr + prep), "X is in Y" (prep), "X is a Y" (attr).
                 for attr in (c for c in children if c.dep_ == "attr"):
                     preps = list(_prep_objects(attr))
@@ -964,6 +1078,16 @@ def parse_general_sentence(
                                     "copula-prep",
                                 )
                         elif preps:
+                            if any(c.dep_ == "amod" for c in attr.lefts) and (
+                                _indefinite(attr)
+                                or not any(c.dep_ in ("det", "poss") for c in attr.children)
+                            ):
+                                # "A surcoat is a loose outer coat of rich material": a
+                                # described class ("a loose coat") is a class, whatever
+                                # the preposition; "a member of" stays a bare relation.
+                                for a in _conjuncts(attr):
+                                    add(subj, "type", _node(a, context), [subj_token, a],
+                                        "copula-attr")  # fmt: skip
                             for prep, pobj in preps:
                                 pred = lexicon.predicates.get(
                                     f"{attr.lemma_.lower()} {prep.text.lower()}"
@@ -978,6 +1102,7 @@ def parse_general_sentence(
                         else:
                             for a in _conjuncts(attr):
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
+                                _person_class(subj_token, subj, a, context, add)
                                 owner_noun = _propn_owner(a) or _acl_owner(a) or _in_owner(a)
                                 if (
                                     owner_noun is not None
@@ -993,6 +1118,10 @@ def parse_general_sentence(
                                         [subj_token, a],
                                         "property-of",
                                     )
+                for subj_token, subj in subject_nodes:
+                    for c in children:
+                        if c.dep_ == "acomp":  # "N. R. Pogson is British"
+                            _person_class(subj_token, subj, c, context, add)
                 for prep, pobj in _prep_objects(verb, children, context):
                     for subj_token, subj in subject_nodes:
                         pred = lexicon.predicates.get(f"be {prep.text.lower()}") or slug(

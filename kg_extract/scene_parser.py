@@ -83,7 +83,7 @@ def _is_word(token: Token) -> bool:
 
 
 #: Nouns plural in form that name one thing ("the trousers" is one pair, not two objects).
-_PLURALIA_TANTUM = {
+PLURALIA_TANTUM = {
     "trousers", "pants", "jeans", "shorts", "slacks", "breeches", "tights", "leggings",
     "pajamas", "pyjamas", "overalls", "knickers", "briefs", "boxers", "sweatpants",
     "glasses", "spectacles", "goggles", "binoculars", "scissors", "pliers", "tongs",
@@ -562,7 +562,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         and len(head_word) > 3
         and not head_word.endswith("ss")
     )
-    if words[i] in ("a", "an") or head_word in _PLURALIA_TANTUM:
+    if words[i] in ("a", "an") or head_word in PLURALIA_TANTUM:
         plural = False
     lemma = _lemma(head_token) if plural else words[heads[-1]]
     compounds = [words[h] for h in heads[:-1]]

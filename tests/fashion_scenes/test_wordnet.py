@@ -55,6 +55,14 @@ def test_the_knowledge_speaks_of_classes_by_their_caption_names(wordnet):
     assert '"' not in text  # quoted examples are left out
 
 
+def test_a_class_synsets_own_lemmas_are_said_to_be_the_class(wordnet):
+    sentences = knowledge_sentences(wordnet)
+    assert "A boot is an ankle boot." in sentences  # so "a combat boot is a boot" reaches it
+    assert "A frock is a dress." in sentences
+    assert "A dress is a dress." not in sentences
+    assert "A T-shirt is a t-shirt." not in sentences  # the caption name, spelt otherwise
+
+
 def test_zero_shot_words_are_hyponyms_not_the_class_synonyms(wordnet):
     lists = make_word_lists(wordnet)
     words = {w for pool in lists.values() for ws in pool.values() for w in ws}

@@ -39,3 +39,33 @@ def test_general_rules_type_named_entities(facts_of):
 def test_defined_concepts_stay_concepts_in_later_sentences(facts_of):
     facts = set(facts_of("A glorp is a red circle. Glorps were described by Jon Halvard."))
     assert ("Jon Halvard", "described", "glorp") in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Buzz Aldrin was an American.", ("Buzz Aldrin", "nationality", "American")),
+        ("N. R. Pogson is British.", ("N. R. Pogson", "nationality", "British")),
+        (
+            "Buzz Aldrin was a United States national.",
+            ("Buzz Aldrin", "nationality", "United States"),
+        ),
+        (
+            "James Craig Watson, a Canadian national, discovered 103 Hera.",
+            ("James Craig Watson", "nationality", "Canadian"),
+        ),
+        ("Aaron Turner is a Black metal musician.", ("Aaron Turner", "has_genre", "black metal")),
+        ("Alan Frew is a rock musician.", ("Alan Frew", "has_genre", "rock")),
+    ],
+)
+def test_the_class_a_person_is_said_to_be_states_nationality_and_genre(facts_of, text, fact):
+    assert fact in set(facts_of(text))
+
+
+def test_a_solo_singer_has_no_genre_and_a_city_no_nationality(facts_of):
+    assert not any(p == "has_genre" for _, p, _ in facts_of("Aleksandra Kovac is a solo singer."))
+    assert not any(p == "nationality" for _, p, _ in facts_of("Paris is a French city."))
+
+
+def test_a_name_before_the_noun_owns_it_with_its_number(facts_of):
+    assert ("Apollo 8", "operator", "NASA") in set(facts_of("The Apollo 8 operator is NASA."))

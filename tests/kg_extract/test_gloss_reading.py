@@ -39,3 +39,47 @@ def test_a_plural_only_noun_is_one_object(facts_of):
     facts = facts_of("A small shirt is left of the white trousers.")
     objects = {s for s, p, o in facts if p == "type" and o == "Object"}
     assert len(objects) == 2
+
+
+def test_a_noun_plural_in_form_keeps_its_form_as_the_captions_read_it(facts_of):
+    facts = facts_of("A churidars is a tight trousers worn by people from India.")
+    assert ("churidars", "type", "trousers") in facts
+    facts = facts_of("A work-shirt is a heavy-duty shirts worn for manual work.")
+    assert ("work-shirt", "type", "shirt") in facts  # an "a" before a plural gloss: a shirt
+
+
+def test_a_described_class_is_that_class_whatever_the_preposition(facts_of):
+    facts = facts_of("A surcoat is a loose outer coat usually of rich material.")
+    assert ("surcoat", "type", "coat") in facts
+    facts = facts_of("A jean is (usually plural) close-fitting trousers of heavy denim.")
+    assert ("jean", "type", "trousers") in facts
+    facts = facts_of("Aarhus is a member of the Danish league.")  # a relation, not a class
+    assert not any(p == "type" and o == "member" for _, p, o in facts)
+
+
+def test_a_definition_that_repeats_its_noun_keeps_the_adjective_in_the_term(facts_of):
+    facts = facts_of("A bridal gown is a gown worn by the bride at a wedding.")
+    assert ("bridal gown", "type", "gown") in facts
+
+
+def test_a_compound_noun_is_not_the_concept_its_head_names(facts_of):
+    facts = facts_of(  # the first sentence makes "gown" a concept the text has met
+        "The gown is red. A wedding gown is a gown worn by the bride at a wedding."
+    )
+    assert ("wedding gown", "type", "gown") in facts
+
+
+def test_a_name_after_a_is_a_class(facts_of):
+    facts = facts_of("A Mother Hubbard is a woman's loose unbelted dress.")
+    assert ("mother hubbard", "type", "dress") in facts
+
+
+def test_a_brand_of_something_is_one(facts_of):
+    facts = facts_of("A levis is a popular brand of jeans.")
+    assert ("levis", "type", "jeans") in facts
+
+
+def test_a_concept_defined_by_a_compound_class_is_also_its_head(facts_of):
+    facts = facts_of("A monkey jacket is a waist-length jacket.")
+    assert ("monkey jacket", "type", "waist-length jacket") in facts
+    assert ("monkey jacket", "type", "jacket") in facts  # one step, not two, to the head
