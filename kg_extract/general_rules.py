@@ -737,19 +737,20 @@ def _defined_class(
 ) -> Node | None:
     """The class a definition's subject ("A bridal gown is …") names.
 
-    A name with "a" before it is a class ("A Burberry is a raincoat": a burberry), and an
-    adjective belongs to the term when the definition repeats its noun ("A bridal gown is
-    a gown worn by the bride": otherwise the gown would be a gown).
+    A one-word name with "a" before it is a class ("A Burberry is a raincoat": a burberry;
+    capitalised longer ones are titles as often: "A Severed Wasp is a novel"), and an
+    adjective belongs to the term when the definition repeats its noun ("A bridal gown is a
+    gown worn by the bride": otherwise the gown would be a gown).
     """
     if node is None or not _indefinite(subject):
         return node
     attrs = [c for c in children if c.dep_ == "attr"]
-    ent = context.entities.get(subject.i)
     if (
-        node.kind == "entity" and attrs and (ent is None or not any(t.dep_ == "det" for t in ent))
-    ):  # "A Mother Hubbard is a dress", not the title "A Long Long Way is a novel"
-        key = " ".join(t.lower_ for t in subject.lefts if t.dep_ == "compound")
-        key = f"{key} {subject.lower_}".strip()
+        node.kind == "entity"
+        and attrs
+        and all(c.dep_ == "det" or (c.dep_ == "compound" and c.is_lower) for c in subject.children)
+    ):  # "A trunk hose", the NER's person "hose", is a class too
+        key = " ".join(t.lower_ for t in subject.subtree if t.dep_ != "det")
         return Node("concept", key, label=key)
     modifiers = [t.lower_ for t in subject.lefts if t.dep_ == "amod"]
     if (
