@@ -972,6 +972,8 @@ def parse_general_sentence(
                 head_children = list(verb.head.children)
                 subjects = [c for c in head_children if c.dep_ in _SUBJECTS]
                 passive_subjects = [c for c in head_children if c.dep_ in _PASSIVE_SUBJECTS]
+            elif not subjects and not passive_subjects and verb.tag_ == "VBN":
+                passive_subjects = _participle_subjects(verb)
             subject_nodes = [(t, _node(t, context)) for s in subjects for t in _conjuncts(s)]
             for _, node in subject_nodes:
                 if context.next_topic is None and node is not None and node.kind == "entity":
@@ -1018,8 +1020,13 @@ def parse_general_sentence(
                         if noun.pos_ == "NOUN"
                         else None
                     )
-                    if owner_token is None or not attrs or _indefinite(subj_token):
-                        # "A Mao jacket is a …" defines a class; it names no property.
+                    if (
+                        owner_token is None
+                        or not attrs
+                        or (_indefinite(subj_token) and _object_of(noun, ("of",)) is None)
+                    ):
+                        # "A Mao jacket is a …" defines a class; it names no property. "An
+                        # ingredient of bakewell tart is frangipane" does name one.
                         continue
                     if all(any(c.lower_ == "of" for c in a.children) for a in attrs):
                         continue  # "The city of Albany is part of …": a relation noun
@@ -1121,8 +1128,13 @@ def parse_general_sentence(
                                     )
                 for subj_token, subj in subject_nodes:
                     for c in children:
-                        if c.dep_ == "acomp":  # "N. R. Pogson is British"
-                            _person_class(subj_token, subj, c, context, add)
+                        if c.dep_ != "acomp":
+                            continue
+                        _person_class(subj_token, subj, c, context, add)  # "X is British"
+                        for prep, pobj in _prep_objects(c):  # "X was married to Y"
+                            key = f"{c.lemma_.lower()} {prep.text.lower()}"
+                            pred = lexicon.predicates.get(key) or slug(key)
+                            add(subj, pred, _node(pobj, context), [subj_token, pobj], "copula-prep")
                 for prep, pobj in _prep_objects(verb, children, context):
                     for subj_token, subj in subject_nodes:
                         pred = lexicon.predicates.get(f"be {prep.text.lower()}") or slug(
@@ -1195,6 +1207,20 @@ def parse_general_sentence(
                         [patient_token, pobj],
                         "passive-prep",
                     )
+
+
+def _participle_subjects(verb: Token) -> list[Token]:
+    """Who a participle without a subject is said of.
+
+    "Casey Ribicoff, *born* in Chicago, was …": the name it hangs on; "*Born* in Greece,
+    Adonis Georgiadis worked …": the subject of the clause it opens. Common nouns are left
+    alone: a gloss's "a bag *used* to …" is read by the scene rules.
+    """
+    if verb.dep_ == "acl" and verb.head.pos_ == "PROPN":
+        return [verb.head]
+    if verb.dep_ == "advcl" and verb.i < verb.head.i:
+        return [c for c in verb.head.children if c.dep_ in _SUBJECTS and c.pos_ == "PROPN"]
+    return []
 
 
 def _has_value(

@@ -69,3 +69,30 @@ def test_a_solo_singer_has_no_genre_and_a_city_no_nationality(facts_of):
 
 def test_a_name_before_the_noun_owns_it_with_its_number(facts_of):
     assert ("Apollo 8", "operator", "NASA") in set(facts_of("The Apollo 8 operator is NASA."))
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        (
+            "Casey Ribicoff, born in Chicago, was married to Abraham A. Ribicoff.",
+            ("Casey Ribicoff", "born_in", "Chicago"),
+        ),
+        (
+            "Born in Greece, Adonis Georgiadis worked as a spokesman.",
+            ("Adonis Georgiadis", "born_in", "Greece"),
+        ),
+        (
+            "Casey Ribicoff, born in Chicago, was married to Abraham A. Ribicoff.",
+            ("Casey Ribicoff", "spouse", "Abraham A. Ribicoff"),
+        ),
+        ("A member of the band is John Lennon.", ("band", "member", "John Lennon")),
+    ],
+)
+def test_participles_adjectives_and_indefinite_owners_state_facts(facts_of, text, fact):
+    assert fact in set(facts_of(text))
+
+
+def test_a_participle_on_a_common_noun_is_not_said_of_it(facts_of):
+    facts = facts_of("The bag, made in Italy, is red.")
+    assert not any(p == "make_in" and s == "bag" for s, p, _ in facts)
