@@ -714,7 +714,7 @@ def _person_class(
     modifiers = [c for c in word.lefts if c.dep_ in ("compound", "amod", "nmod")]
     if word.lemma_.lower() == "national":
         for modifier in modifiers:
-            if _entity_label(modifier, context) in ("NORP", "GPE"):
+            if _entity_label(modifier, context) in ("NORP", "GPE", "LANGUAGE"):
                 add(node, "nationality", _node(modifier, context), [subject, word],
                     "person-class")  # fmt: skip
                 return
@@ -1018,6 +1018,9 @@ def parse_general_sentence(
                     owner_token = (
                         (_owner(noun) or _where_antecedent(subj_token))
                         if noun.pos_ == "NOUN"
+                        # "The Chairman of A C Milan is …": a title, capitalised, no name
+                        else _object_of(noun, ("of",))
+                        if noun.pos_ == "PROPN" and noun.i not in context.entities
                         else None
                     )
                     if (

@@ -50,6 +50,7 @@ def test_defined_concepts_stay_concepts_in_later_sentences(facts_of):
             "Buzz Aldrin was a United States national.",
             ("Buzz Aldrin", "nationality", "United States"),
         ),
+        ("N.R. Pogson was an English national.", ("N.R. Pogson", "nationality", "English")),
         (
             "James Craig Watson, a Canadian national, discovered 103 Hera.",
             ("James Craig Watson", "nationality", "Canadian"),
@@ -87,6 +88,10 @@ def test_a_name_before_the_noun_owns_it_with_its_number(facts_of):
             ("Casey Ribicoff", "spouse", "Abraham A. Ribicoff"),
         ),
         ("A member of the band is John Lennon.", ("band", "member", "John Lennon")),
+        (
+            "The Chairman of A C Milan is Silvio Berlusconi.",
+            ("C Milan", "chairman", "Silvio Berlusconi"),
+        ),
     ],
 )
 def test_participles_adjectives_and_indefinite_owners_state_facts(facts_of, text, fact):
