@@ -20,6 +20,7 @@ _EXPORTS = {
     "ExtractionError": "kg_extract.extraction",
     "Extractor": "kg_extract.extraction",
     "extract": "kg_extract.extraction",
+    "loaded_objects_frozen": "kg_extract.extraction",
     "load_pipeline": "kg_extract.extraction",
     "CorpusDocument": "kg_extract.corpus",
     "CorpusError": "kg_extract.corpus",

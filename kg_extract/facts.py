@@ -8,7 +8,7 @@ from typing import Literal
 NodeKind = Literal["instance", "concept", "entity", "value", "literal"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A graph node named by its kind and key.
 
@@ -26,7 +26,7 @@ class Node:
     entity_type: str | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One extracted statement with the text it came from.
 
@@ -50,7 +50,7 @@ class Fact:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """Where the text names an entity: a name, a title with a name, a pronoun.
 

@@ -85,6 +85,8 @@ class GeneralContext:
         self.first_name = 0
         #: Token index → named-entity span, for the sentence being read.
         self.entities: dict[int, Span] = {}
+        #: Token index where the sentence being read ends (``token.sent`` re-scans the doc).
+        self.sentence_end = 0
         #: Short names of this document's entities: "Barcelona" after "FC Barcelona",
         #: "NASA" after "National Aeronautics and Space Administration (NASA)".
         self.aliases: dict[str, str] = {}
@@ -195,7 +197,7 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         before = _name_before(ent)
         if before is not None:
             text = f"{before} {text}"  # "FC Barcelona": the NER cuts it to "Barcelona"
-        if ent.end == token.sent.end and text.endswith(".") and "." not in text[:-1]:
+        if ent.end == context.sentence_end and text.endswith(".") and "." not in text[:-1]:
             text = text[:-1]  # "18R/36L." at the end of a sentence
         doc = token.doc
         if (
@@ -859,6 +861,31 @@ def _predicate(verb: Token, preposition: Token | str | None, lexicon: Lexicon) -
     return lexicon.predicates.get(key) or slug(key)
 
 
+#: Literal datatypes (see kg_extract.values) that name a time.
+_TIME_TYPES = frozenset({"date", "gYear", "gYearMonth"})
+
+
+def _verb_predicate(
+    verb: Token, preposition: Token | str, obj: Node | None, lexicon: Lexicon
+) -> str:
+    """:func:`_predicate` for a verb and preposition, with ``obj`` the object's node.
+
+    Where the lexicon names both "in" and "on" for a verb, "in" names a place and "on" a
+    time, so a date or year after "in" takes the "on" name: "born in 1879" is
+    ``born_on``, as "born on 14 March 1879" is, and "born in Ulm" stays ``born_in``.
+    """
+    text = preposition if isinstance(preposition, str) else preposition.lower_
+    if (
+        text == "in"
+        and obj is not None
+        and obj.kind == "literal"
+        and obj.entity_type in _TIME_TYPES
+        and f"{verb.lemma_.lower()} on" in lexicon.predicates
+    ):
+        preposition = "on"
+    return _predicate(verb, preposition, lexicon)
+
+
 def _prep_objects(
     head: Token, children: list[Token] | None = None, context: GeneralContext | None = None
 ) -> Iterator[tuple[Token, Token]]:
@@ -903,6 +930,7 @@ def parse_general_sentence(
     ents = list(span.ents) if entities is None else entities
     context.first_name = next((t.i for t in span if t.pos_ in _NOUN_POS), span.end)
     context.entities = {i: ent for ent in ents for i in range(ent.start, ent.end)}
+    context.sentence_end = span.end
     context.resolved = {}
     context.person_spans = [ent for ent in ents if ent.label_ == "PERSON"]
     context.people_before = list(context.recent_people.values())
@@ -922,7 +950,7 @@ def parse_general_sentence(
             continue
         node = _node(ent.root, context)
         if node is not None and node.kind == "entity":
-            add(node, "type", Node("concept", f"ner:{ent.label_}"), list(ent), "ner")
+            add(node, "type", Node("concept", f"ner:{ent.label_}"), [ent[0], ent[-1]], "ner")
 
     for token in span:
         dep = token.dep_  # each attribute read builds a string: read it once
@@ -1129,11 +1157,14 @@ def parse_general_sentence(
                                         [subj_token, a],
                                         "property-of",
                                     )
+                if any(c.dep_ == "expl" for c in children):
+                    _counted_there(children, context, add)  # "There are 60 floors in X"
                 for subj_token, subj in subject_nodes:
                     for c in children:
                         if c.dep_ != "acomp":
                             continue
                         _person_class(subj_token, subj, c, context, add)  # "X is British"
+                        _measure(subj_token, subj, c, children, context, add)  # "X is 2 m tall"
                         for prep, pobj in _prep_objects(c):  # "X was married to Y"
                             key = f"{c.lemma_.lower()} {prep.text.lower()}"
                             pred = lexicon.predicates.get(key) or slug(key)
@@ -1175,10 +1206,11 @@ def parse_general_sentence(
                         "svo",
                     )
                 for preposition, pobj in prep_objects:
+                    obj_node = _node(pobj, context)
                     add(
                         subj,
-                        _predicate(verb, preposition, lexicon),
-                        _node(pobj, context),
+                        _verb_predicate(verb, preposition, obj_node, lexicon),
+                        obj_node,
                         [subj_token, pobj],
                         "verb-prep",
                     )
@@ -1203,10 +1235,11 @@ def parse_general_sentence(
                         "passive-agent",
                     )
                 for preposition, pobj in prep_objects:
+                    obj_node = _node(pobj, context)
                     add(
                         patient,
-                        _predicate(verb, preposition, lexicon),
-                        _node(pobj, context),
+                        _verb_predicate(verb, preposition, obj_node, lexicon),
+                        obj_node,
                         [patient_token, pobj],
                         "passive-prep",
                     )
@@ -1239,7 +1272,6 @@ def _has_value(
     if obj.pos_ != "NOUN":
         return False
     name = _noun_words(obj)
-    counted = " ".join([*name.split()[:-1], obj.text.lower()])  # "27,400 students"
     for child in obj.children:
         if child.dep_ == "prep" and child.text.lower() == "of":
             for pobj in child.children:
@@ -1264,8 +1296,68 @@ def _has_value(
             value = _node(child, context)
             if value is not None and value.kind == "literal":
                 for subj_token, subj in subject_nodes:
-                    add(
-                        subj, slug(f"number of {counted}"), value, [subj_token, child], "have-count"
-                    )
+                    add(subj, _count_property(obj), value, [subj_token, child], "have-count")
                 return True
     return False
+
+
+def _count_property(counted: Token) -> str:
+    """The property a count of a noun fills: "27,400 students" → ``number_of_students``."""
+    name = _noun_words(counted)
+    return slug(" ".join(["number of", *name.split()[:-1], counted.text.lower()]))
+
+
+def _counted_there(
+    children: list[Token],
+    context: GeneralContext,
+    add: Callable[[Node | None, str, Node | None, list[Token], str], None],
+) -> None:
+    """A count said to be somewhere: "There are 60 floors at X" (X has 60 floors)."""
+    for attr in (c for c in children if c.dep_ == "attr" and c.pos_ == "NOUN"):
+        counts = [n for n in attr.children if n.dep_ == "nummod"]
+        value = _node(counts[0], context) if counts else None
+        if value is None or value.kind != "literal":
+            continue
+        for prep, place in [*_prep_objects(attr), *_prep_objects(attr.head, children)]:
+            owner = _node(place, context)
+            if prep.lower_ in ("in", "at", "on") and owner is not None and owner.kind == "entity":
+                add(owner, _count_property(attr), value, [counts[0], place], "there-count")
+
+
+#: Adjectives of size, by the property a measure before them gives ("2 m tall": height).
+_MEASURED_BY = {
+    "tall": "height",
+    "high": "height",
+    "long": "length",
+    "wide": "width",
+    "deep": "depth",
+    "thick": "thickness",
+    "heavy": "weight",
+    "old": "age",
+}
+
+
+def _measure(
+    subj_token: Token,
+    subj: Node | None,
+    adjective: Token,
+    children: list[Token],
+    context: GeneralContext,
+    add: Callable[[Node | None, str, Node | None, list[Token], str], None],
+) -> None:
+    """A measure before a size adjective is a value: "X is 1.9304 metres tall" (height).
+
+    The unit hangs on the adjective ("metres tall") or, misparsed, on the verb ("is
+    1.9304m tall": "m" an attribute); the number is the unit's or stands alone.
+    """
+    prop = _MEASURED_BY.get(adjective.lower_)
+    if prop is None:
+        return
+    units = [c for c in adjective.children if c.dep_ == "npadvmod"]
+    units += [c for c in children if c.dep_ == "attr" and c.i < adjective.i]
+    for unit in units:
+        numbers = [unit] if unit.like_num else [n for n in unit.children if n.dep_ == "nummod"]
+        value = _node(numbers[0], context) if numbers else None
+        if value is not None and value.kind == "literal":
+            add(subj, prop, value, [subj_token, adjective], "measure")
+            return

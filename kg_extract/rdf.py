@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node as RDFNode
 
-from kg_extract.facts import DocumentFacts, Fact, Node
+from kg_extract.facts import DocumentFacts, Node
 from kg_extract.vocab import ATTRIBUTE_PROPERTY, KG, SCHEMA, SPATIAL_PROPERTY, IRIs
 
 EXTRACTOR_VERSION = "kg_extract/0.2.0"
@@ -93,6 +93,9 @@ class RDFMapper:
         # and an IRI check. Bounded so a long corpus cannot grow them without limit.
         self._terms: dict[tuple[str, str, str | None], RDFNode] = {}
         self._predicates: dict[str, URIRef] = {}
+        self._labels: dict[str, Literal] = {}
+        # Evidence keys are hex digests, which need no quoting: minted by concatenation.
+        self._evidence_prefix = str(iris.evidence(""))
 
     def node(self, node: Node, doc_id: str) -> RDFNode:
         """The RDF term for a node."""
@@ -145,34 +148,46 @@ class RDFMapper:
             self._predicates[name] = term
         return term
 
-    @staticmethod
-    def _node_quads(node: Node, term: RDFNode, graph: URIRef) -> Iterator[Quad]:
+    def _label(self, text: str) -> Literal:
+        # The same labels recur in every document, and a Literal costs microseconds to make.
+        label = self._labels.get(text)
+        if label is None:
+            if len(self._labels) >= _TERM_CACHE_SIZE:
+                self._labels.clear()
+            label = self._labels[text] = Literal(text)
+        return label
+
+    def _node_quads(self, node: Node, term: RDFNode, graph: URIRef, out: list[Quad]) -> None:
         if node.kind == "concept":
             if node.key not in _SPECIAL_CONCEPTS and not node.key.startswith("ner:"):
-                yield term, _TYPE, _CONCEPT, graph
-                yield term, _LABEL, Literal(node.label or node.key), graph
+                out.append((term, _TYPE, _CONCEPT, graph))
+                out.append((term, _LABEL, self._label(node.label or node.key), graph))
         elif node.kind == "entity":
-            yield term, _TYPE, _ENTITY, graph
-            yield term, _LABEL, Literal(node.label or node.key), graph
+            out.append((term, _TYPE, _ENTITY, graph))
+            out.append((term, _LABEL, self._label(node.label or node.key), graph))
         elif node.kind == "value":
-            yield term, _TYPE, _VALUE, graph
-            yield term, _LABEL, Literal(node.key), graph
+            out.append((term, _TYPE, _VALUE, graph))
+            out.append((term, _LABEL, self._label(node.key), graph))
 
     def quads(
         self, doc: DocumentFacts, source: str, content_hash: str, origin: str | None = None
-    ) -> Iterator[Quad]:
+    ) -> list[Quad]:
         """All quads of one document: header, facts, node labels and evidence.
 
         ``origin`` is the id of the whole input a part document was cut from (stated as
         ``kg:partOf``, so that replacing the input can find and replace all its parts).
         """
+        # Built as one list, not yielded: a document's quads are a few hundred tuples,
+        # and generators nested per fact cost more than the tuples themselves.
         graph = self.iris.document(doc.doc_id)
-        yield graph, _TYPE, _DOCUMENT_CLASS, graph
-        yield graph, _SOURCE, Literal(printable(source)), graph
-        yield graph, _CONTENT_HASH, Literal(content_hash), graph
-        yield graph, _LABEL, Literal(printable(doc.doc_id)), graph
+        out: list[Quad] = [
+            (graph, _TYPE, _DOCUMENT_CLASS, graph),
+            (graph, _SOURCE, Literal(printable(source)), graph),
+            (graph, _CONTENT_HASH, Literal(content_hash), graph),
+            (graph, _LABEL, Literal(printable(doc.doc_id)), graph),
+        ]
         if origin is not None:
-            yield graph, KG.partOf, self.iris.document(origin), graph
+            out.append((graph, KG.partOf, self.iris.document(origin), graph))
         described: set[RDFNode] = set()
         sentences: dict[int, Literal] = {}
         instances: dict[str, URIRef] = {}
@@ -187,36 +202,30 @@ class RDFMapper:
 
         for fact in doc.facts:
             s, p, o = term_of(fact.subject), self.predicate(fact.predicate), term_of(fact.object)
-            yield s, p, o, graph
+            out.append((s, p, o, graph))
             if s not in described:
                 described.add(s)
-                yield from self._node_quads(fact.subject, s, graph)
+                self._node_quads(fact.subject, s, graph, out)
             if o not in described:
                 described.add(o)
-                yield from self._node_quads(fact.object, o, graph)
-            yield from self._evidence(doc, fact, (s, p, o), graph, sentences)
-
-    def _evidence(
-        self,
-        doc: DocumentFacts,
-        fact: Fact,
-        triple: tuple[RDFNode, RDFNode, RDFNode],
-        graph: URIRef,
-        sentences: dict[int, Literal],
-    ) -> Iterator[Quad]:
-        key = "|".join([doc.doc_id, *(str(t) for t in triple), str(fact.start), str(fact.end)])
-        evidence = self.iris.evidence(
-            hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-        )
-        sentence = sentences.get(fact.sentence)
-        if sentence is None:
-            sentence = sentences[fact.sentence] = Literal(doc.sentence_text(fact.sentence))
-        yield evidence, _TYPE, _EVIDENCE, graph
-        yield evidence, _SUBJECT, triple[0], graph
-        yield evidence, _PREDICATE, triple[1], graph
-        yield evidence, _OBJECT, triple[2], graph
-        yield evidence, _DOCUMENT, graph, graph
-        yield evidence, _SENTENCE, sentence, graph
-        yield evidence, _START, _integer(fact.start), graph
-        yield evidence, _END, _integer(fact.end), graph
-        yield evidence, _EXTRACTOR, _rule_literal(fact.rule), graph
+                self._node_quads(fact.object, o, graph, out)
+            key = f"{doc.doc_id}|{s}|{p}|{o}|{fact.start}|{fact.end}"
+            evidence = URIRef(
+                self._evidence_prefix
+                + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+            )
+            sentence = sentences.get(fact.sentence)
+            if sentence is None:
+                sentence = sentences[fact.sentence] = Literal(doc.sentence_text(fact.sentence))
+            out += (
+                (evidence, _TYPE, _EVIDENCE, graph),
+                (evidence, _SUBJECT, s, graph),
+                (evidence, _PREDICATE, p, graph),
+                (evidence, _OBJECT, o, graph),
+                (evidence, _DOCUMENT, graph, graph),
+                (evidence, _SENTENCE, sentence, graph),
+                (evidence, _START, _integer(fact.start), graph),
+                (evidence, _END, _integer(fact.end), graph),
+                (evidence, _EXTRACTOR, _rule_literal(fact.rule), graph),
+            )
+        return out

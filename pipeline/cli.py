@@ -257,7 +257,12 @@ def extract(
 
     Without --out or --endpoint, writes to the embedded store ./kg-store.
     """
-    from kg_extract.extraction import ExtractConfig, extract_corpus
+    from kg_extract.extraction import (
+        ExtractConfig,
+        Extractor,
+        extract_corpus,
+        loaded_objects_frozen,
+    )
     from pipeline.progress import DocumentProgress
 
     if out is None and endpoint is None and store is None:
@@ -274,8 +279,16 @@ def extract(
         mapping=mapping,
         link_entities=link,
     )
-    with DocumentProgress() as progress:
-        summary = extract_corpus(paths, config, store=target, out=out, on_document=progress.update)
+    extractor = Extractor(config)
+    with loaded_objects_frozen(), DocumentProgress() as progress:
+        summary = extract_corpus(
+            paths,
+            config,
+            store=target,
+            out=out,
+            on_document=progress.update,
+            extractor=extractor,
+        )
     for warning in summary.warnings:
         typer.echo(f"kg2img: warning: {warning}", err=True)
     skipped = ", ".join(f"{n} {why}" for why, n in sorted(summary.skipped.items()))

@@ -1,7 +1,11 @@
 """The extractor's plumbing: worker processes, segments, and the spaCy component."""
 
+import gc
+import weakref
+
 from kg_extract import ExtractConfig, Extractor
 from kg_extract.corpus import CorpusDocument
+from kg_extract.extraction import loaded_objects_frozen
 
 TEXTS = [
     "A small red circle is left of a big blue square. It is above a green triangle.",
@@ -66,3 +70,20 @@ def test_the_rules_component_leaves_other_uses_of_the_pipeline_alone(nlp):
     doc = nlp("Marie Curie was born in Warsaw.")
     assert [t.text for t in doc][:2] == ["Marie", "Curie"]
     assert [e.label_ for e in doc.ents] == ["PERSON", "GPE"]
+
+
+def test_objects_frozen_for_a_run_are_collected_after_it():
+    class Cycle:
+        pass
+
+    cycle = Cycle()
+    cycle.me = cycle  # only the collector frees a cycle
+    alive = weakref.ref(cycle)
+    with loaded_objects_frozen():
+        assert gc.get_freeze_count() > 0
+        del cycle
+        gc.collect()
+        assert alive() is not None  # frozen: passes leave it alone
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert alive() is None

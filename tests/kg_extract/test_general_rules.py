@@ -101,3 +101,46 @@ def test_participles_adjectives_and_indefinite_owners_state_facts(facts_of, text
 def test_a_participle_on_a_common_noun_is_not_said_of_it(facts_of):
     facts = facts_of("The bag, made in Italy, is red.")
     assert not any(p == "make_in" and s == "bag" for s, p, _ in facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "time"),
+    [
+        (
+            "Albert Einstein was born in Ulm in 1879.",
+            ("Albert Einstein", "born_in", "Ulm"),
+            ("Albert Einstein", "born_on", "1879"),
+        ),
+        (
+            "Marie Curie died in 1934 in Passy.",
+            ("Marie Curie", "died_in", "Passy"),
+            ("Marie Curie", "died_on", "1934"),
+        ),
+    ],
+)
+def test_a_year_after_in_is_when_not_where(facts_of, text, place, time):
+    facts = set(facts_of(text))
+    assert place in facts
+    assert time in facts
+    assert (time[0], place[1], time[2]) not in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Alex Plante is 1.9304 metres tall.", ("Alex Plante", "height", "1.9304")),
+        ("Alex Plante is 1.9304m tall.", ("Alex Plante", "height", "1.9304")),
+        ("The boy is 12 years old.", ("boy", "age", "12")),
+        (
+            "There are 60 floors at 300 North LaSalle.",
+            ("300 North LaSalle", "number_of_floors", "60"),
+        ),
+    ],
+)
+def test_measures_and_counts_are_values(facts_of, text, fact):
+    assert fact in set(facts_of(text))
+
+
+def test_a_count_somewhere_unnamed_states_nothing_of_a_place(facts_of):
+    facts = set(facts_of("There are 3 cats in the garden."))
+    assert not any(p.startswith("number_of") for _, p, _ in facts)
