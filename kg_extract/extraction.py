@@ -19,7 +19,7 @@ from typing import Any
 import spacy
 from rdflib import Dataset, Graph, URIRef
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg_extract.corpus import PART_CHARS, CorpusDocument, in_shard, read_corpus, split_text
 from kg_extract.facts import DocumentFacts, Fact, Mention, Node
@@ -197,8 +197,17 @@ def _fact_fields(f: Fact) -> list[Any]:
             o.entity_type, f.sentence, f.start, f.end, f.rule]  # fmt: skip
 
 
-def apply_rules(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> _SegmentFacts:
-    """Run the scene grammar and the dependency rules over every sentence of ``doc``."""
+def apply_rules(
+    doc: Doc,
+    lexicon: Lexicon,
+    max_sentence_tokens: int,
+    verbs_only: frozenset[str] = frozenset(),
+) -> _SegmentFacts:
+    """Run the scene grammar and the dependency rules over every sentence of ``doc``.
+
+    ``verbs_only``: words the pipeline knows as verbs and not as nouns (see
+    :func:`_repair_verb_read_as_noun`).
+    """
     text = doc.text  # built token by token on every read
     _merge_hyphenated_nouns(doc, text)
     known_concepts: set[str] = set()  # shared by both rule sets, local to the text
@@ -217,6 +226,8 @@ def apply_rules(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> _Segmen
         if len(sent) > max_sentence_tokens:
             long_sentences.append((sent.start_char, len(sent)))
             continue
+        if verbs_only:
+            _repair_verb_read_as_noun(sent, verbs_only)
         sentence_entities = [
             e for e in entities[first_entity:next_entity] if e.end <= sent.end
         ]  # as Span.ents: only entities wholly inside the sentence
@@ -227,6 +238,47 @@ def apply_rules(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> _Segmen
         Mention(start, end, node) for start, (end, node) in sorted(general.mentions.items())
     ]
     return _SegmentFacts(out.sentences, out.facts, len(scene.instances), long_sentences, mentions)
+
+
+def _repair_verb_read_as_noun(sent: Span, verbs_only: frozenset[str]) -> None:
+    """Read a sentence's root that the tagger took for a plural noun as the verb it is.
+
+    The small English model tags "originates" in "Atlas II originates from the United
+    States" a plural noun, the sentence's root, with the name as its compounds, so the
+    sentence states nothing. A root plural whose singular is a verb and no noun
+    (``verbs_only``), with a preposition after it and a noun before it, is retagged as
+    that verb, and the noun nearest before it becomes its subject.
+    """
+    root = sent.root
+    if root.tag_ != "NNS":
+        return
+    lower = root.lower_
+    stem = next((s for s in (lower[:-1], lower[:-2]) if s in verbs_only), None)
+    if not lower.endswith("s") or stem is None:
+        return
+    if not any(c.dep_ == "prep" for c in root.rights):
+        return
+    before = [c for c in root.lefts if c.dep_ in ("compound", "amod", "nmod")]
+    if not before:
+        return
+    root.tag_, root.pos_, root.lemma_ = "VBZ", "VERB", stem
+    before[-1].dep_ = "nsubj"
+
+
+def verbs_only(nlp: Language) -> frozenset[str]:
+    """The verbs the pipeline's rule lemmatizer lists that it does not list as nouns.
+
+    Empty for a pipeline without such a lemmatizer (the repair it serves is then off).
+    """
+    if "lemmatizer" not in nlp.pipe_names:
+        return frozenset()
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    if "verb" not in index:
+        return frozenset()
+    return frozenset(index["verb"]) - frozenset(index.get("noun", ()))
 
 
 #: Two letters joined by a hyphen, as the merge below needs ("t-shirt").
@@ -324,10 +376,15 @@ class _RulesComponent:
     pipeline get their ``Doc`` untouched.
     """
 
+    def __init__(self, verbs_only: frozenset[str]) -> None:
+        self.verbs_only = verbs_only
+
     def __call__(self, doc: Doc, settings: _RuleSettings | None = None) -> Doc:
         if settings is not None:
             lexicon = load_lexicon(Path(settings.lexicon))
-            doc.user_data[_FACTS_KEY] = apply_rules(doc, lexicon, settings.max_sentence_tokens)
+            doc.user_data[_FACTS_KEY] = apply_rules(
+                doc, lexicon, settings.max_sentence_tokens, self.verbs_only
+            )
         return doc
 
 
@@ -336,7 +393,7 @@ _FACTS_KEY = "kg2img_facts"
 
 @Language.factory(RULES_COMPONENT)
 def _make_rules_component(nlp: Language, name: str) -> _RulesComponent:
-    return _RulesComponent()
+    return _RulesComponent(verbs_only(nlp))
 
 
 def _batches(texts: Iterator[str], max_texts: int, max_chars: int) -> Iterator[list[str]]:

@@ -1,4 +1,5 @@
 import pytest
+import spacy
 
 CASES = [
     ("Albert Einstein was born in Ulm.", ("Albert Einstein", "born_in", "Ulm")),
@@ -144,3 +145,18 @@ def test_measures_and_counts_are_values(facts_of, text, fact):
 def test_a_count_somewhere_unnamed_states_nothing_of_a_place(facts_of):
     facts = set(facts_of("There are 3 cats in the garden."))
     assert not any(p.startswith("number_of") for _, p, _ in facts)
+
+
+def test_a_verb_tagged_a_plural_noun_is_read_as_the_verb(facts_of):
+    # The small model tags "originates" NNS, the root, with "Atlas II" as its compounds.
+    facts = set(facts_of("Atlas II originates from the United States."))
+    assert ("Atlas II", "originate_from", "United States") in facts
+
+
+def test_only_words_the_lemmatizer_knows_as_verbs_alone_are_repaired(nlp):
+    from kg_extract.extraction import verbs_only
+
+    words = verbs_only(nlp)
+    assert {"originate", "locate", "perform"} <= words
+    assert not {"come", "play", "run"} & words  # nouns too: "comes" may be a plural
+    assert verbs_only(spacy.blank("en")) == frozenset()
