@@ -253,8 +253,10 @@ def _repair_verb_read_as_noun(sent: Span, verbs_only: frozenset[str]) -> None:
     if root.tag_ != "NNS":
         return
     lower = root.lower_
+    if not lower.endswith("s"):
+        return
     stem = next((s for s in (lower[:-1], lower[:-2]) if s in verbs_only), None)
-    if not lower.endswith("s") or stem is None:
+    if stem is None:
         return
     if not any(c.dep_ == "prep" for c in root.rights):
         return
@@ -265,7 +267,7 @@ def _repair_verb_read_as_noun(sent: Span, verbs_only: frozenset[str]) -> None:
     before[-1].dep_ = "nsubj"
 
 
-def verbs_only(nlp: Language) -> frozenset[str]:
+def verb_only_words(nlp: Language) -> frozenset[str]:
     """The verbs the pipeline's rule lemmatizer lists that it does not list as nouns.
 
     Empty for a pipeline without such a lemmatizer (the repair it serves is then off).
@@ -393,7 +395,7 @@ _FACTS_KEY = "kg2img_facts"
 
 @Language.factory(RULES_COMPONENT)
 def _make_rules_component(nlp: Language, name: str) -> _RulesComponent:
-    return _RulesComponent(verbs_only(nlp))
+    return _RulesComponent(verb_only_words(nlp))
 
 
 def _batches(texts: Iterator[str], max_texts: int, max_chars: int) -> Iterator[list[str]]:

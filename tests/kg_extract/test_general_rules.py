@@ -154,9 +154,9 @@ def test_a_verb_tagged_a_plural_noun_is_read_as_the_verb(facts_of):
 
 
 def test_only_words_the_lemmatizer_knows_as_verbs_alone_are_repaired(nlp):
-    from kg_extract.extraction import verbs_only
+    from kg_extract.extraction import verb_only_words
 
-    words = verbs_only(nlp)
+    words = verb_only_words(nlp)
     assert {"originate", "locate", "perform"} <= words
     assert not {"come", "play", "run"} & words  # nouns too: "comes" may be a plural
-    assert verbs_only(spacy.blank("en")) == frozenset()
+    assert verb_only_words(spacy.blank("en")) == frozenset()
