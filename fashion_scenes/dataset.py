@@ -138,10 +138,16 @@ def model_defaults() -> dict[str, Any]:
 
     No palette snapping: items are photos, with every shade of their tint. Two hops
     reach a class from a hyponym word through its is-a chain ("parka" → "jacket" →
-    "coat"). Unknown names are not hidden (``encoder.hide_unknown_names``): a model
-    trained with them hidden drew zero-shot words worse (README, FashionScenes).
+    "coat"). A concept named outside the label words (the class names, tints and sizes)
+    is read from its edges alone (``encoder.hide_unknown_names``), in training and for
+    a zero-shot word alike, and the ten class names are always shown
+    (``concept_label_dropout`` 0): the classes are photos, not definitions.
     """
-    return {"hops": 2, "output": {"size": spec.CANVAS_SIZE}}
+    return {
+        "hops": 2,
+        "encoder": {"hide_unknown_names": True, "concept_label_dropout": 0.0},
+        "output": {"size": spec.CANVAS_SIZE},
+    }
 
 
 def part_of(split: Split) -> str:

@@ -14,12 +14,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import spacy
 from rdflib import Dataset, Graph, URIRef
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg_extract.corpus import PART_CHARS, CorpusDocument, in_shard, read_corpus, split_text
 from kg_extract.facts import DocumentFacts, Fact, Mention, Node
@@ -226,11 +226,10 @@ def apply_rules(
         if len(sent) > max_sentence_tokens:
             long_sentences.append((sent.start_char, len(sent)))
             continue
-        if verbs_only:
-            _repair_verb_read_as_noun(sent, verbs_only)
         sentence_entities = [
             e for e in entities[first_entity:next_entity] if e.end <= sent.end
         ]  # as Span.ents: only entities wholly inside the sentence
+        _repair_tags(sent, sentence_entities, verbs_only)
         if parse_scene_sentence(sent, index, scene, out, sentence_entities) != "scene":
             parse_general_sentence(sent, index, general, out, sentence_entities)
     out.facts.extend(_head_classes(out.facts))
@@ -240,7 +239,58 @@ def apply_rules(
     return _SegmentFacts(out.sentences, out.facts, len(scene.instances), long_sentences, mentions)
 
 
-def _repair_verb_read_as_noun(sent: Span, verbs_only: frozenset[str]) -> None:
+#: Named-entity types of names that can stand as a verb's subject or object.
+_NAME_ENTITIES: Final = frozenset(
+    {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART"}
+)
+_SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+
+
+def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -> None:
+    """Mend the small model's tagging errors that leave a sentence stating nothing.
+
+    Three repairs, each for a shape seen in encyclopedic text:
+
+    - a name the tagger read as an adverb ("Angola International Airport serves
+      Luanda", "Batchoy is eaten in the Philippines"): a capitalised token of a named
+      entity tagged ``RB`` on a verb becomes a proper noun, the verb's subject before
+      it (when it has none) or its object after it (when it has none);
+    - a verb whose subject was attached as a compound ("Bill Oddie stars in
+      Bananaman"): the root verb's last compound before it becomes its subject when it
+      has no subject;
+    - a verb read as a plural noun (:func:`_repair_verb_read_as_noun`).
+    """
+    for ent in entities:
+        if ent.label_ in _NAME_ENTITIES:
+            for token in ent:
+                if token.tag_ == "RB" and token.is_title:
+                    _name_read_as_adverb(token)
+    root = sent.root
+    if root.pos_ == "VERB":
+        children = list(root.children)
+        if not any(c.dep_ in _SUBJECT_DEPS for c in children):
+            before = [c for c in children if c.i < root.i and c.dep_ == "compound"]
+            if before and before[-1].pos_ == "PROPN":
+                before[-1].dep_ = "nsubj"
+    elif verbs_only and root.tag_ == "NNS":
+        _repair_verb_read_as_noun(root, verbs_only)
+
+
+def _name_read_as_adverb(token: Token) -> None:
+    verb = token.head
+    if verb.pos_ not in ("VERB", "AUX") or token.dep_ != "advmod":
+        return
+    children = list(verb.children)
+    token.tag_, token.pos_ = "NNP", "PROPN"
+    if token.i < verb.i:
+        if not any(c.dep_ in _SUBJECT_DEPS for c in children):
+            passive = any(c.dep_ == "auxpass" for c in children)
+            token.dep_ = "nsubjpass" if passive else "nsubj"
+    elif not any(c.dep_ in ("dobj", "attr", "nsubjpass", "auxpass") for c in children):
+        token.dep_ = "dobj"
+
+
+def _repair_verb_read_as_noun(root: Token, verbs_only: frozenset[str]) -> None:
     """Read a sentence's root that the tagger took for a plural noun as the verb it is.
 
     The small English model tags "originates" in "Atlas II originates from the United
@@ -249,9 +299,6 @@ def _repair_verb_read_as_noun(sent: Span, verbs_only: frozenset[str]) -> None:
     (``verbs_only``), with a preposition after it and a noun before it, is retagged as
     that verb, and the noun nearest before it becomes its subject.
     """
-    root = sent.root
-    if root.tag_ != "NNS":
-        return
     lower = root.lower_
     if not lower.endswith("s"):
         return

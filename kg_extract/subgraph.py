@@ -88,9 +88,10 @@ def neighbourhood_of(
     """The triples within ``hops`` edges of ``seeds`` (both directions), plus labels.
 
     Instances of a class (incoming ``rdf:type``, e.g. the objects of other scenes) are
-    left out, and the walk does not
-    continue through attribute values or classes: they are hubs ("red" links every red
-    thing), and what is known about a concept lies in its own edges. Any other node with
+    left out, and the walk does not continue through attribute values or the vocabulary
+    classes (``kg:``, schema.org): they are hubs ("red" links every red thing). It does
+    continue up an ``rdf:type`` edge to a class the corpus itself defines, so an is-a chain
+    is walked one step per hop ("parka → jacket" in one hop, "→ coat" in two). Any other node with
     more than ``max_degree`` edges contributes only its first ``max_degree`` (in sorted
     order) and is not expanded further, so the subgraph stays bounded — a person who
     described hundreds of concepts does not pull all of them in.
@@ -134,7 +135,7 @@ def neighbourhood_of(
                 for node in (s, o):
                     if isinstance(node, URIRef) and node not in seen and p != RDFS.label:
                         seen.add(node)
-                        if p != RDF.type and not _is_hub(node) and not crowded:
+                        if not _is_hub(node) and not crowded:
                             next_frontier.add(node)
         frontier = next_frontier
     nodes = sorted(n for n in seen if n not in canonical)

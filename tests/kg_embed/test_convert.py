@@ -76,6 +76,37 @@ def test_enrich_adds_concept_definitions_from_knowledge(extractor, knowledge):
     assert any(iri.endswith("/value/cyan") for iri in iris)
 
 
+def test_enrich_walks_an_is_a_chain_one_step_per_hop(extractor):
+    store = OxigraphStore(None)
+    for doc in extractor.extract_texts(
+        [
+            "A snork is a kind of heavy blick. A blick is a short glorp. "
+            "A glorp is a big cyan square."
+        ]
+    ):
+        store.replace_document(extractor.mapper.iris.document("k"), list(extractor.quads(doc)))
+    scene = _graph(extractor, "A snork is above a red circle.")
+
+    def is_a_edges(hops):
+        enriched = to_networkx(to_pyg(enrich(scene, store, hops=hops)))
+        names = {n: d["iri"].rsplit("/", 1)[-1] for n, d in enriched.nodes(data=True)}
+        return {
+            (names[s], names[t])
+            for s, t, d in enriched.edges(data=True)
+            if d["relation"] == "type"
+            and "/concept/" in enriched.nodes[t]["iri"]
+            and "/concept/" in enriched.nodes[s]["iri"]
+        }
+
+    assert is_a_edges(1) == {("snork", "blick")}
+    assert is_a_edges(2) == {("snork", "blick"), ("blick", "glorp")}
+    assert ("glorp", "square") not in is_a_edges(2)
+    three = to_networkx(to_pyg(enrich(scene, store, hops=3)))
+    # the third hop reaches the glorp's definition; the walk stops at kg: classes (hubs)
+    assert any(d["iri"].endswith("/value/cyan") for _, d in three.nodes(data=True))
+    assert not any("kg2img.org/ns#Concept" in d["iri"] for _, d in three.nodes(data=True))
+
+
 def test_label_vocabulary_is_stable_and_exact_for_known_words():
     v = LabelVocabulary()
     assert v.id("red") == v.known.index("red")

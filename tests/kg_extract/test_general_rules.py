@@ -153,6 +153,21 @@ def test_a_verb_tagged_a_plural_noun_is_read_as_the_verb(facts_of):
     assert ("Atlas II", "originate_from", "United States") in facts
 
 
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # the small model tags "Luanda" and "Batchoy" RB, adverbs of the verb
+        ("Angola International Airport serves Luanda.",
+         ("Angola International Airport", "serve", "Luanda")),
+        ("Batchoy is eaten in the Philippines.", ("Batchoy", "eat_in", "Philippines")),
+        # and attaches "Bill Oddie" to "stars" as a compound
+        ("Bill Oddie stars in Bananaman.", ("Bill Oddie", "star_in", "Bananaman")),
+    ],
+)  # fmt: skip
+def test_names_the_tagger_misreads_are_the_verbs_subject_or_object(facts_of, text, fact):
+    assert fact in set(facts_of(text))
+
+
 def test_only_words_the_lemmatizer_knows_as_verbs_alone_are_repaired(nlp):
     from kg_extract.extraction import verb_only_words
 

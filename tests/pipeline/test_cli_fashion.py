@@ -81,6 +81,9 @@ def fashion_run(tmp_path_factory):
 def test_a_fashion_model_trains_on_the_generic_pipeline_and_keeps_its_settings(fashion_run):
     config = json.loads((fashion_run / "model" / "model.json").read_text())["config"]
     assert config["hops"] == 2
+    # unknown words are read from their is-a edges; the ten class names are always shown
+    assert config["encoder"]["hide_unknown_names"] is True
+    assert config["encoder"]["concept_label_dropout"] == 0.0
     assert config["output"]["size"] == 64 and config["output"]["palette"] == []
     assert set(config["data"]["attributes"]["colour"]) <= {
         "white", "red", "green", "blue", "yellow", "purple", "orange", "cyan"

@@ -188,6 +188,10 @@ def test_config_overrides_and_errors():
     with pytest.raises(ValueError, match="JSON list"):
         resolve("tiny", None, ["output.palette=red"])
     assert resolve("tiny", None, ["placement.gap=0.02"]).model.placement.gap == 0.02
+    # a switch left to the data set (None) takes true/false, as the README's commands use it
+    for text, value in (("true", True), ("no", False), ("null", None)):
+        switched = resolve("tiny", None, [f"encoder.hide_unknown_names={text}"])
+        assert switched.model.encoder.hide_unknown_names is value
     with pytest.raises(ValueError, match="unknown setting"):
         resolve("tiny", None, ["encoder.hiden=3"])
     with pytest.raises(ValueError, match="unknown preset"):
