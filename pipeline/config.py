@@ -176,6 +176,10 @@ PRESETS["dcgan"] = dataclasses.replace(
 )
 
 
+#: Words ``--set`` reads as a switch; "1" and "0" too where the setting is a switch.
+_SWITCH_WORDS: dict[str, bool] = {"true": True, "yes": True, "false": False, "no": False}
+
+
 def _coerce(value: str, current: Any) -> Any:
     if isinstance(current, tuple):  # a list in JSON: output.palette=[[255, 0, 0], …]
         try:
@@ -188,18 +192,17 @@ def _coerce(value: str, current: Any) -> Any:
     if current is None:  # an optional number (placement.gap) or switch (hide_unknown_names)
         if value.lower() in ("none", "null"):
             return None
-        if value.lower() in ("true", "yes", "false", "no"):
-            return value.lower() in ("true", "yes")
+        if value.lower() in _SWITCH_WORDS:
+            return _SWITCH_WORDS[value.lower()]
         try:
             return float(value)
         except ValueError:
             return value
     if isinstance(current, bool):
-        if value.lower() in ("1", "true", "yes"):
-            return True
-        if value.lower() in ("0", "false", "no"):
-            return False
-        raise ValueError(f"expected a boolean, got {value!r}")
+        switch = {**_SWITCH_WORDS, "1": True, "0": False}.get(value.lower())
+        if switch is None:
+            raise ValueError(f"expected a boolean, got {value!r}")
+        return switch
     try:
         if isinstance(current, int):
             return int(value)
