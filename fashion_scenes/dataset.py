@@ -138,13 +138,16 @@ def model_defaults() -> dict[str, Any]:
 
     No palette snapping: items are photos, with every shade of their tint. Two hops
     reach a class from a hyponym word through its is-a chain ("parka" → "jacket" →
-    "coat"). A concept named outside the label words (the class names, tints and sizes)
-    is read from its edges alone (``encoder.hide_unknown_names``), in training and for
-    a zero-shot word alike, and the ten class names are always shown
+    "coat"), read as RDFS reads it (``is_a_closure``: "parka" also gets an edge to
+    "coat", and "jacket" brings only its is-a edges). A concept named outside the label
+    words (the class names, tints and sizes) is read from its edges alone
+    (``encoder.hide_unknown_names``), in training and for a zero-shot word alike, and the
+    ten class names are always shown
     (``concept_label_dropout`` 0): the classes are photos, not definitions.
     """
     return {
         "hops": 2,
+        "is_a_closure": True,
         "encoder": {"hide_unknown_names": True, "concept_label_dropout": 0.0},
         "output": {"size": spec.CANVAS_SIZE},
     }

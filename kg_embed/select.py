@@ -26,19 +26,22 @@ def named_concepts(scene: Graph) -> list[URIRef]:
     return sorted(concepts)
 
 
-def enrich(scene: Graph, knowledge: GraphStore | None, hops: int = 1) -> Graph:
+def enrich(
+    scene: Graph, knowledge: GraphStore | None, hops: int = 1, is_a_closure: bool = False
+) -> Graph:
     """The scene graph plus the knowledge within ``hops`` edges of its concepts.
 
     Args:
         scene: The scene graph (one document's facts).
         knowledge: The corpus KG, or ``None`` for the scene alone.
         hops: Neighbourhood radius around each named concept.
+        is_a_closure: Walk is-a chains as RDFS entails them (see ``neighbourhood_of``).
     """
     result = Graph()
     for triple in scene:
         result.add(triple)
     concepts = named_concepts(scene)
     if knowledge is not None and concepts and hops > 0:
-        for triple in neighbourhood_of(knowledge, concepts, hops):
+        for triple in neighbourhood_of(knowledge, concepts, hops, is_a_closure=is_a_closure):
             result.add(triple)
     return result

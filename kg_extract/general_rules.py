@@ -98,7 +98,7 @@ class GeneralContext:
 
 
 #: "a kind of", "a type of" …: the noun after "of" is the class.
-_KIND_WORDS = {"kind", "type", "sort", "variety", "form", "style", "brand"}
+_KIND_WORDS = {"kind", "type", "sort", "variety", "form", "style", "brand", "pair"}
 #: "X is a Y with/for Z" still says X is a Y; other prepositions make a relation
 #: ("X is the capital of Y" → ``capital_of``).
 _QUALIFYING = {"with", "for"}
@@ -1080,16 +1080,27 @@ def parse_general_sentence(
                 # "X is part of Y" (attr + prep), "X is in Y" (prep), "X is a Y" (attr).
                 for attr in (c for c in children if c.dep_ == "attr"):
                     preps = list(_prep_objects(attr))
-                    if attr.lemma_.lower() in _KIND_WORDS and [p.text for p, _ in preps] == ["of"]:
-                        # "X is a kind of Y" states X is a Y, not a relation "kind_of".
+                    if (
+                        attr.lemma_.lower() in _KIND_WORDS
+                        and preps
+                        and preps[0][0].text == "of"
+                        and all(p.text in _QUALIFYING for p, _ in preps[1:])
+                    ):
+                        # "X is a kind of Y" states X is a Y, not a relation "kind_of";
+                        # "a pair of trousers with a tight fit": the fit is the trousers'.
                         for subj_token, subj in subject_nodes:
-                            for _, pobj in preps:
+                            for prep, pobj in preps:
+                                pred = (
+                                    "type"
+                                    if prep.text == "of"
+                                    else lexicon.predicates.get(prep.text) or slug(prep.text)
+                                )
                                 add(
                                     subj,
-                                    "type",
+                                    pred,
                                     _node(pobj, context),
                                     [subj_token, pobj],
-                                    "kind-of",
+                                    "kind-of" if pred == "type" else "copula-prep",
                                 )
                         continue
                     for subj_token, subj in subject_nodes:

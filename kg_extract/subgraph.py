@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
@@ -23,6 +24,32 @@ PROVENANCE = (
     KG.contentHash,
     KG.text,
 )
+
+
+_IS_A = (RDF.type, RDFS.subClassOf)
+
+
+def _entailed_is_a(
+    edges: set[tuple[URIRef, URIRef, URIRef]],
+) -> Iterator[tuple[URIRef, URIRef, URIRef]]:
+    """``(x, p, c)`` for every class ``c`` above ``x`` along ``edges``, ``p`` the first step's.
+
+    RDFS reads ``x type b, b subClassOf c`` as ``x type c`` (and a chain of subclass edges
+    as one); kg2img's own definitions type a class by its parent too ("A parka is a
+    jacket"), so every step up counts as a subclass step.
+    """
+    parents: dict[URIRef, list[URIRef]] = {}
+    for s, _, o in sorted(edges):
+        parents.setdefault(s, []).append(o)
+    for s, p, o in sorted(edges):
+        reached, stack = {s, o}, list(parents.get(o, ()))
+        while stack:
+            node = stack.pop()
+            if node in reached:
+                continue
+            reached.add(node)
+            yield s, p, node
+            stack.extend(parents.get(node, ()))
 
 
 def _is_hub(node: URIRef) -> bool:
@@ -83,7 +110,11 @@ def neighbourhood(store: GraphStore, label: str, hops: int = 1) -> Graph:
 
 
 def neighbourhood_of(
-    store: GraphStore, seeds: list[URIRef], hops: int = 1, max_degree: int = 32
+    store: GraphStore,
+    seeds: list[URIRef],
+    hops: int = 1,
+    max_degree: int = 32,
+    is_a_closure: bool = False,
 ) -> Graph:
     """The triples within ``hops`` edges of ``seeds`` (both directions), plus labels.
 
@@ -95,6 +126,12 @@ def neighbourhood_of(
     more than ``max_degree`` edges contributes only its first ``max_degree`` (in sorted
     order) and is not expanded further, so the subgraph stays bounded — a person who
     described hundreds of concepts does not pull all of them in.
+
+    With ``is_a_closure`` the walk reads an is-a chain as RDFS does: a class reached up
+    the chain adds only its own is-a edges (not the other things that have a jacket or
+    are a kind of jacket), and every node below it gets an edge to it ("parka → coat"
+    beside "parka → jacket → coat"), so a concept is one edge from each of its ancestors
+    within ``hops``.
     """
     if hops < 0:
         raise ValueError(f"hops must be >= 0, got {hops}")
@@ -103,7 +140,12 @@ def neighbourhood_of(
     graph.bind("kg", str(KG))
     frontier: set[URIRef] = set(seeds)
     seen: set[URIRef] = set(seeds)
+    seed_set = frozenset(seeds)
     canonical: dict[URIRef, URIRef] = {}
+    # Is-a edges walked upwards (from the node the walk stood on), and the classes they
+    # reached in earlier hops: those classes are expanded by their is-a edges alone.
+    upward: set[tuple[URIRef, URIRef, URIRef]] = set()
+    ancestors: set[URIRef] = set()
     for _ in range(hops):
         if not frontier:
             break
@@ -128,16 +170,26 @@ def neighbourhood_of(
         for n, s, p, o in result.rows:
             edges.setdefault(n, []).append((s, p, o))
         next_frontier: set[URIRef] = set()
-        for node_edges in edges.values():
+        for frontier_node, node_edges in edges.items():
+            if is_a_closure and frontier_node in ancestors and frontier_node not in seed_set:
+                node_edges = [
+                    (s, p, o) for s, p, o in node_edges if s == frontier_node and p in _IS_A
+                ]
             crowded = len(node_edges) > max_degree
             for s, p, o in sorted(node_edges, key=lambda e: tuple(str(t) for t in e))[:max_degree]:
                 graph.add((canonical.get(s, s), p, canonical.get(o, o)))
+                if p in _IS_A and s == frontier_node and isinstance(o, URIRef) and not _is_hub(o):
+                    upward.add((canonical.get(s, s), p, canonical.get(o, o)))
                 for node in (s, o):
                     if isinstance(node, URIRef) and node not in seen and p != RDFS.label:
                         seen.add(node)
                         if not _is_hub(node) and not crowded:
                             next_frontier.add(node)
         frontier = next_frontier
+        ancestors = {o for _, _, o in upward}
+    if is_a_closure:
+        for triple in _entailed_is_a(upward):
+            graph.add(triple)
     nodes = sorted(n for n in seen if n not in canonical)
     if nodes:
         values = " ".join(n.n3() for n in nodes)

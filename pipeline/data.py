@@ -262,6 +262,7 @@ def conditioning_graphs(
     hops: int,
     graph_source: str = "auto",
     progress: Callable[[int], None] | None = None,
+    is_a_closure: bool = False,
 ) -> tuple[list[TrainingItem], list[str]]:
     """The conditioning graph of every record, and one warning per record left out.
 
@@ -297,7 +298,7 @@ def conditioning_graphs(
         elif not record.objects:
             warnings.append(f"{record.id}: no objects; left out")
         else:
-            enriched = enrich(graph, knowledge, hops)
+            enriched = enrich(graph, knowledge, hops, is_a_closure)
             items.append(TrainingItem(record, enriched, order, from_caption, relations))
         if progress is not None:
             progress(k + 1)

@@ -324,7 +324,8 @@ class Pipeline:
 
     def condition(self, scene: Graph) -> Graph:
         """Enrich a scene graph with the knowledge about its concepts."""
-        return enrich(scene, self.knowledge, self.model.config.hops)
+        config = self.model.config
+        return enrich(scene, self.knowledge, config.hops, bool(config.is_a_closure))
 
     @torch.no_grad()
     def generate(

@@ -87,6 +87,9 @@ class ModelConfig:
         generator: Generator/discriminator settings (``cond_dim`` follows the encoder's
             hidden size).
         hops: Knowledge neighbourhood radius used when building conditioning graphs.
+        is_a_closure: Whether the knowledge walk reads is-a chains as RDFS entails them
+            (``kg_extract.subgraph.neighbourhood_of``); ``None`` leaves it to the data
+            set, and a model saved without it did not.
         data: What the training data named (the heads are built from it).
         placement: Where objects may go.
         output: How images are handed out.
@@ -95,6 +98,7 @@ class ModelConfig:
     encoder: EncoderConfig = field(default_factory=EncoderConfig)
     generator: GeneratorConfig = field(default_factory=GeneratorConfig)
     hops: int = 1
+    is_a_closure: bool | None = None
     data: DataVocabulary = field(default_factory=DataVocabulary)
     placement: PlacementConfig = field(default_factory=PlacementConfig)
     output: OutputConfig = field(default_factory=OutputConfig)
@@ -122,6 +126,7 @@ class ModelConfig:
                 encoder=EncoderConfig(**data["encoder"]),
                 generator=GeneratorConfig(**data["generator"]),
                 hops=data.get("hops", 1),
+                is_a_closure=data.get("is_a_closure"),
                 data=DataVocabulary.from_json(data.get("data", {})),
                 placement=PlacementConfig(**placement),
                 output=OutputConfig(**output),

@@ -128,12 +128,31 @@ def complete_model_config(
         requested.placement, {**dataclasses.asdict(placement), **defaults.get("placement", {})}
     )
     output = _unless_set(requested.output, defaults.get("output", {}))
+    hops, is_a_closure = knowledge_walk(requested, defaults)
+    return dataclasses.replace(
+        requested,
+        encoder=encoder,
+        data=vocabulary,
+        placement=placement,
+        output=output,
+        hops=hops,
+        is_a_closure=is_a_closure,
+    )
+
+
+def knowledge_walk(requested: ModelConfig, defaults: Mapping[str, Any]) -> tuple[int, bool | None]:
+    """The knowledge radius and is-a reading: the config's, else the data set's defaults.
+
+    The reading stays ``None`` (no closure) when neither says, as models saved before
+    it existed record it.
+    """
     hops = requested.hops
     if hops == ModelConfig().hops:
         hops = int(defaults.get("hops", hops))
-    return dataclasses.replace(
-        requested, encoder=encoder, data=vocabulary, placement=placement, output=output, hops=hops
-    )
+    is_a_closure = requested.is_a_closure
+    if is_a_closure is None and "is_a_closure" in defaults:
+        is_a_closure = bool(defaults["is_a_closure"])
+    return hops, is_a_closure
 
 
 def _unless_set(requested: Any, found: Mapping[str, Any]) -> Any:
@@ -161,8 +180,10 @@ def build_training_data(
     knowledge_texts = [*dataset.knowledge, *(r.knowledge for r in dataset.images if r.knowledge)]
     knowledge = knowledge_store(extractor, knowledge_texts) if knowledge_texts else None
     started = time.perf_counter()
+    # The graphs are walked as the finished model will walk them at generation time.
+    hops, is_a_closure = knowledge_walk(config.model, dataset.model_defaults)
     items, warnings = conditioning_graphs(
-        dataset, extractor, knowledge, config.model.hops, config.graph_source
+        dataset, extractor, knowledge, hops, config.graph_source, is_a_closure=bool(is_a_closure)
     )
     for warning in warnings[:10]:
         log(f"warning: {warning}")

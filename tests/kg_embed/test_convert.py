@@ -107,6 +107,42 @@ def test_enrich_walks_an_is_a_chain_one_step_per_hop(extractor):
     assert not any("kg2img.org/ns#Concept" in d["iri"] for _, d in three.nodes(data=True))
 
 
+def test_is_a_closure_links_a_concept_to_each_ancestor_and_drops_their_other_edges(extractor):
+    store = OxigraphStore(None)
+    for doc in extractor.extract_texts(
+        [
+            "A snork is a kind of heavy blick. A blick is a short glorp. "
+            "A glorp is a big cyan square. A man has a blick."
+        ]
+    ):
+        store.replace_document(extractor.mapper.iris.document("k"), list(extractor.quads(doc)))
+    scene = _graph(extractor, "A snork is above a blick.")
+
+    def edges(closure):
+        graph = enrich(scene, store, hops=2, is_a_closure=closure)
+        name = lambda node: str(node).rsplit("/", 1)[-1]  # noqa: E731
+        return {
+            (name(s), name(p).rsplit("#", 1)[-1], name(o))
+            for s, p, o in graph
+            if "/concept/" in str(s) and "/concept/" in str(o)
+        }
+
+    plain, closed = edges(False), edges(True)
+    assert ("snork", "type", "glorp") not in plain
+    assert {("snork", "type", "blick"), ("blick", "type", "glorp")} <= plain
+    # RDFS reading: the snork is also a glorp, one edge away
+    assert {("snork", "type", "blick"), ("snork", "type", "glorp")} <= closed
+    assert ("blick", "type", "glorp") in closed
+    # the blick is a seed here (the scene names one): its own edges all stay
+    assert ("man", "have", "blick") in closed
+    # an ancestor reached only up the chain brings its is-a edges, not its other facts
+    scene = _graph(extractor, "A snork is above a red circle.")
+    plain, closed = edges(False), edges(True)
+    assert ("man", "have", "blick") in plain
+    assert ("man", "have", "blick") not in closed
+    assert {("snork", "type", "glorp"), ("blick", "type", "glorp")} <= closed
+
+
 def test_label_vocabulary_is_stable_and_exact_for_known_words():
     v = LabelVocabulary()
     assert v.id("red") == v.known.index("red")

@@ -7,6 +7,15 @@ def test_a_kind_of_states_the_class(facts_of):
     assert not any(p == "kind_of" for _, p, _ in facts)
 
 
+def test_a_pair_of_states_the_class_and_keeps_its_qualifier(facts_of):
+    facts = facts_of(
+        "A salwar is a pair of light loose trousers with a tight fit around the ankles."
+    )
+    assert ("salwar", "type", "trousers") in facts
+    assert ("salwar", "with", "fit") in facts
+    assert not any(p.startswith("pair") for _, p, _ in facts)
+
+
 def test_a_class_with_a_part_is_still_that_class(facts_of):
     facts = facts_of("A dirndl is a dress with a tight bodice and full skirt.")
     assert ("dirndl", "type", "dress") in facts

@@ -173,6 +173,38 @@ def test_settings_a_config_makes_win_over_what_the_data_says():
     assert done.output == OutputConfig(size=128, palette=((255, 0, 0),))
 
 
+def test_training_graphs_are_walked_as_the_finished_model_walks_them(monkeypatch):
+    """The data set's knowledge walk (two hops, is-a closure) builds the training graphs,
+    not only the model's record of them: a model must see in training the graphs it is
+    given at generation time."""
+    import pipeline.train as train
+
+    real_load, real_graphs = train.load_dataset, train.conditioning_graphs
+    walked = []
+
+    def load(source, options):
+        dataset = real_load(source, options)
+        return dataclasses.replace(dataset, model_defaults={"hops": 2, "is_a_closure": True})
+
+    def graphs(dataset, extractor, knowledge, hops, *args, is_a_closure=False, **kwargs):
+        walked.append((hops, is_a_closure))
+        return real_graphs(dataset, extractor, knowledge, hops, *args, is_a_closure=is_a_closure,
+                           **kwargs)  # fmt: skip
+
+    monkeypatch.setattr(train, "load_dataset", load)
+    monkeypatch.setattr(train, "conditioning_graphs", graphs)
+    pool = build_training_data(TINY, Extractor(ExtractConfig()), lambda m: None)
+    assert walked == [(2, True)]
+    assert (pool.model.hops, pool.model.is_a_closure) == (2, True)
+    # a config that says otherwise wins, in the graphs and in the record alike
+    walked.clear()
+    asked = dataclasses.replace(TINY, model=dataclasses.replace(TINY.model, hops=3,
+                                                                is_a_closure=False))  # fmt: skip
+    pool = build_training_data(asked, Extractor(ExtractConfig()), lambda m: None)
+    assert walked == [(3, False)]
+    assert (pool.model.hops, pool.model.is_a_closure) == (3, False)
+
+
 def test_configs_round_trip_through_json(tiny_data):
     completed = dataclasses.replace(TINY, model=tiny_data.model)
     for config in (TINY, completed):
@@ -192,6 +224,7 @@ def test_config_overrides_and_errors():
     for text, value in (("true", True), ("no", False), ("null", None)):
         switched = resolve("tiny", None, [f"encoder.hide_unknown_names={text}"])
         assert switched.model.encoder.hide_unknown_names is value
+    assert resolve("tiny", None, ["is_a_closure=yes"]).model.is_a_closure is True
     with pytest.raises(ValueError, match="unknown setting"):
         resolve("tiny", None, ["encoder.hiden=3"])
     with pytest.raises(ValueError, match="unknown preset"):
