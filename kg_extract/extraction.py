@@ -249,7 +249,7 @@ _SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -> None:
     """Mend the small model's tagging errors that leave a sentence stating nothing.
 
-    Three repairs, each for a shape seen in encyclopedic text:
+    Six repairs, each for a shape seen in encyclopedic or dictionary text:
 
     - a name the tagger read as an adverb ("Angola International Airport serves
       Luanda", "Batchoy is eaten in the Philippines"): a capitalised token of a named
@@ -258,7 +258,10 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
     - a verb whose subject was attached as a compound ("Bill Oddie stars in
       Bananaman"): the root verb's last compound before it becomes its subject when it
       has no subject;
-    - a verb read as a plural noun (:func:`_repair_verb_read_as_noun`).
+    - a verb read as a plural noun (:func:`_repair_verb_read_as_noun`);
+    - a bracket read as the copula's complement (:func:`_repair_bracketed_complement`);
+    - a name cut off a subject's phrase as a second subject
+      (:func:`_repair_split_subject`), and a number after "is" read as an adjective.
     """
     for ent in entities:
         if ent.label_ in _NAME_ENTITIES:
@@ -274,6 +277,77 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
                 before[-1].dep_ = "nsubj"
     elif verbs_only and root.tag_ == "NNS":
         _repair_verb_read_as_noun(root, verbs_only)
+    elif root.lemma_ == "be":
+        for complement in root.children:
+            if complement.dep_ == "acomp" and complement.like_num:
+                complement.dep_ = "attr"  # "… is 95040.0": a number is no adjective
+        _repair_bracketed_complement(root)
+        _repair_split_subject(root)
+
+
+#: Dependencies the small model gives a copula's subject noun when it finds two.
+_SPLIT_SUBJECT_DEPS: Final = frozenset({"nsubj", "dep", "advcl", "npadvmod"})
+
+
+def _repair_split_subject(root: Token) -> None:
+    """Give a name the small model cut off its phrase back to the phrase.
+
+    In "The mass of 1099 Figneria is 2.7 kg", "The area code of Anaheim, California is
+    657" and "The materials used for the Baku Turkish Martyrs' Memorial is …" the model
+    ends the subject's phrase before the name (at the number, the comma or the
+    preposition) and makes the name a second subject of "is", which then seems to say
+    that Figneria is 2.7 kg. When a proper-noun subject follows another subject noun
+    whose phrase ends just before it, the name rejoins that phrase: as the preposition's
+    object, as an apposition after a comma, or in place of a number it belongs with.
+    """
+    before = [c for c in root.children if c.i < root.i and c.dep_ in _SPLIT_SUBJECT_DEPS]
+    names = [c for c in before if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+    if len(before) < 2 or not names:
+        return
+    name = names[-1]
+    nouns = [c for c in before if c.i < name.i and c.pos_ in ("NOUN", "PROPN")]
+    if not nouns or not any(t.dep_ == "prep" for t in nouns[-1].subtree):
+        return
+    noun, doc = nouns[-1], root.doc
+    last = noun.right_edge
+    gap = doc[last.i + 1 : name.left_edge.i]
+    if any(t.text != "," for t in gap):
+        return
+    if gap:
+        if last.pos_ not in ("PROPN", "NOUN"):
+            return
+        name.head, name.dep_ = last, "appos"  # "Anaheim, California"
+    elif last.dep_ == "prep":
+        name.head, name.dep_ = last, "pobj"  # "used for" + "the … Memorial"
+    else:
+        number = last.head if last.is_punct else last  # "(410777)"
+        if not (number.like_num and number.dep_ == "pobj"):
+            return
+        name.head, name.dep_ = number.head, "pobj"
+        number.head, number.dep_ = name, "nummod"  # "1099 Figneria"
+    noun.dep_ = "nsubj"
+
+
+def _repair_bracketed_complement(root: Token) -> None:
+    """Read the noun after a bracket, not the bracket, as what a copula says X is.
+
+    In WordNet's "A hessian is (19th century) a man's high tasseled boot" the small model
+    takes "(19th century)" for the complement and "boot" for its apposition, so the
+    hessian would be a 19th century. A complement that opens with "(" and has an
+    apposition after the ")" gives its place to the apposition and becomes a modifier.
+    """
+    for attr in [c for c in root.children if c.dep_ == "attr"]:
+        if attr.left_edge.text != "(":
+            continue
+        after = [
+            c
+            for c in attr.rights
+            if c.dep_ == "appos" and any(t.text == ")" for t in attr.doc[attr.i : c.left_edge.i])
+        ]
+        if after:
+            after[0].head = root
+            after[0].dep_ = "attr"
+            attr.dep_ = "npadvmod"
 
 
 def _name_read_as_adverb(token: Token) -> None:

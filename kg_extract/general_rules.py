@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.lexicon import Lexicon
 from kg_extract.linking import NAME_WORD, acronym, short_name
-from kg_extract.scene_parser import PLURALIA_TANTUM
+from kg_extract.scene_parser import PLURALIA_SINGULARS, PLURALIA_TANTUM
 from kg_extract.schema_mapping import country_name, is_country
 from kg_extract.values import value_node
 from kg_extract.vocab import slug
@@ -769,14 +769,16 @@ def _singular(token: Token) -> str:
     """A noun's singular: its lemma, but "trousers" and "a churidars" name one thing.
 
     A noun plural in form that names one pair, or a subject that an "a" counts as one
-    (WordNet's "A churidars is a tight trousers"), keeps its form, as captions read it.
+    (WordNet's "A churidars is a tight trousers"), keeps its form, as captions read it;
+    "a jean" is "jeans".
     """
     lower = token.text.lower()
     if token.tag_ == "NNS" and (
         lower in PLURALIA_TANTUM or (token.dep_ == "nsubj" and _indefinite(token))
     ):
         return lower
-    return token.lemma_.lower()
+    lemma = token.lemma_.lower()
+    return PLURALIA_SINGULARS.get(lemma, lemma)
 
 
 def _noun_words(token: Token, exclude: Token | None = None) -> str:

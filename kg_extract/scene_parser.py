@@ -88,6 +88,13 @@ PLURALIA_TANTUM = {
     "pajamas", "pyjamas", "overalls", "knickers", "briefs", "boxers", "sweatpants",
     "glasses", "spectacles", "goggles", "binoculars", "scissors", "pliers", "tongs",
 }  # fmt: skip
+#: Singulars that name the same one garment as their plurale tantum ("a jean", WordNet's
+#: lemma, is "jeans"); kept to words with no other sense as a noun ("a brief", "a boxer"
+#: and "a spectacle" are other things).
+PLURALIA_SINGULARS = {
+    "jean": "jeans", "trouser": "trousers", "pant": "pants", "legging": "leggings",
+    "pajama": "pajamas", "pyjama": "pyjamas", "sweatpant": "sweatpants",
+}  # fmt: skip
 #: Nouns that name a whole picture: in a frame role they are not objects in it.
 _FRAME_NOUNS = {
     "picture", "image", "photo", "photograph", "scene", "drawing", "painting", "canvas",
@@ -565,6 +572,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
     if words[i] in ("a", "an") or head_word in PLURALIA_TANTUM:
         plural = False
     lemma = _lemma(head_token) if plural else words[heads[-1]]
+    lemma = PLURALIA_SINGULARS.get(lemma, lemma)
     compounds = [words[h] for h in heads[:-1]]
     head = " ".join([*compounds, lemma])
     surface = " ".join(tokens[h].text for h in heads)

@@ -36,6 +36,12 @@ class TrainConfig:
         fresh_concept_rate: Share of concept objects in training scenes that instantiate
             a newly invented concept defined in the knowledge (ShapesWorld only); teaches
             the GNN to read definitions, which is what lets unseen concepts render.
+        knowledge_edge_dropout: Chance that a training step leaves out a knowledge edge
+            (each edge and its inverse, drawn anew every step) other than an is-a edge,
+            an attribute the data annotates or a spatial relation; nodes it leaves
+            unconnected go too. A word's incidental facts ("an espadrille is a sandal
+            *with a sole*") then cannot stand in for its class: a zero-shot word whose
+            knowledge is its is-a chain alone is read by its chain. 0 keeps every edge.
         batch_size: Scenes per step.
         steps: Optimiser steps.
         lr_g: Adam learning rate of GNN, heads and generator.
@@ -59,6 +65,7 @@ class TrainConfig:
     graph_source: str = "auto"
     train_scenes: int = 6000
     fresh_concept_rate: float = 0.5
+    knowledge_edge_dropout: float = 0.0
     batch_size: int = 32
     steps: int = 3000
     lr_g: float = 1e-3
@@ -80,6 +87,7 @@ class TrainConfig:
                 "data_seed": (0, 2**63 - 1),
                 "train_scenes": (1, 10_000_000),
                 "fresh_concept_rate": (0.0, 1.0),
+                "knowledge_edge_dropout": (0.0, 1.0),
                 "batch_size": (1, 65_536),
                 "steps": (0, 100_000_000),
                 "lr_g": (1e-12, 10.0),
@@ -169,6 +177,7 @@ PRESETS["fashion"] = dataclasses.replace(
     ),
     loss=LossWeights(pixel=2.0, pixel_squared=20.0),
     fresh_concept_rate=0.3,
+    knowledge_edge_dropout=0.5,
     steps=3400,
     sample_every=500,
     log_every=50,

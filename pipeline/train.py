@@ -213,6 +213,51 @@ def build_training_data(
     return TrainingSet(data, model, list(dataset.knowledge))
 
 
+#: Relations that say what a concept is: never left out by ``knowledge_edge_dropout``.
+_IS_A_RELATIONS = frozenset({"type", "subclass_of"})
+
+
+def droppable_relations(model: ModelConfig) -> Tensor:
+    """``(edge types,)`` bool: which edge types ``knowledge_edge_dropout`` may leave out.
+
+    Every relation but is-a and what the data annotates (its attribute names and spatial
+    relations, which the image must show), with its inverse.
+    """
+    assert model.encoder.relations is not None and model.encoder.label_words is not None
+    names = LabelVocabulary(
+        model.encoder.label_words, model.encoder.label_buckets, model.encoder.relations
+    ).relation_names()
+    kept = _IS_A_RELATIONS | {n for n, _ in model.data.attributes} | set(model.data.relations)
+    return torch.tensor([n.removeprefix("inv:") not in kept for n in names], dtype=torch.bool)
+
+
+def drop_knowledge_edges(data: Data, droppable: Tensor, p: float, rng: torch.Generator) -> Data:
+    """A copy of a training graph with each droppable edge left out with chance ``p``.
+
+    An edge and its inverse (stored side by side by :func:`kg_embed.to_pyg`) go together;
+    a node left with no edge goes too, unless it is a scene object, so the graph reads as
+    one whose knowledge never stated the fact.
+    """
+    forward_types = data.edge_type[0::2]
+    chance = torch.rand(forward_types.shape[0], generator=rng)
+    keep = (~droppable[forward_types] | (chance >= p)).repeat_interleave(2)
+    if bool(keep.all()):
+        return data
+    edge_index = data.edge_index[:, keep]
+    used = torch.zeros(int(data.num_nodes), dtype=torch.bool)
+    used[edge_index.flatten()] = True
+    used[data.object_index] = True
+    new_id = torch.cumsum(used, 0) - 1
+    dropped = data.clone()
+    dropped.kind, dropped.label = data.kind[used], data.label[used]
+    dropped.edge_index = new_id[edge_index]
+    dropped.edge_type = data.edge_type[keep]
+    dropped.object_index = new_id[data.object_index]
+    dropped.node_iris = [iri for iri, u in zip(data.node_iris, used.tolist(), strict=True) if u]
+    dropped.num_nodes = int(used.sum())
+    return dropped
+
+
 class _Phase(nn.Module):
     """One loss phase as a module, so ``DistributedDataParallel`` can wrap it.
 
@@ -270,6 +315,7 @@ class Trainer:
         # Each rank draws its own batches; with one process this is just the seed.
         self.rng = torch.Generator().manual_seed(config.seed + 1_000_003 * self.parallel.rank)
         self.ema = {k: v.detach().clone() for k, v in self.model.inference_state().items()}
+        self._droppable = droppable_relations(self.model_config)
         self.step = 0
         self.autocast = device.type == "cuda"
         if config.compile:
@@ -285,7 +331,15 @@ class Trainer:
 
     def _batch(self) -> tuple[Batch, Tensor]:
         indices = torch.randint(len(self.dataset), (self.config.batch_size,), generator=self.rng)
-        batch = Batch.from_data_list([self.dataset[i] for i in indices.tolist()]).to(self.device)
+        graphs = [self.dataset[i] for i in indices.tolist()]
+        if self.config.knowledge_edge_dropout > 0:
+            graphs = [
+                drop_knowledge_edges(
+                    g, self._droppable, self.config.knowledge_edge_dropout, self.rng
+                )
+                for g in graphs
+            ]
+        batch = Batch.from_data_list(graphs).to(self.device)
         z = torch.randn(
             self.config.batch_size, self.model_config.generator.z_dim, generator=self.rng
         )

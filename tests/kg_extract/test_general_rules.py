@@ -168,6 +168,28 @@ def test_names_the_tagger_misreads_are_the_verbs_subject_or_object(facts_of, tex
     assert fact in set(facts_of(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # the small model ends the subject's phrase at the number, the comma or the
+        # preposition and makes the name a second subject of "is"
+        ("The mass of 1099 Figneria is 2.7 kg.", ("1099 Figneria", "mass", "2.7")),
+        ("The area code of Anaheim, California is 657.",
+         ("Anaheim, California", "area_code", "657")),
+        ("The largest city in Washtenaw County, Michigan is Ann Arbor.",
+         ("Washtenaw County, Michigan", "largest_city", "Ann Arbor")),
+        # and tags the number after "is" an adjective
+        ("The rotation period of 1097 Vicia is 95040.0.",
+         ("1097 Vicia", "rotation_period", "95040.0")),
+    ],
+)  # fmt: skip
+def test_a_name_cut_off_the_subjects_phrase_is_read_back_into_it(facts_of, text, fact):
+    facts = set(facts_of(text))
+    assert fact in facts
+    name = fact[0].split(",")[0].split()[-1]  # no longer the thing that "is" the value
+    assert not any(s.endswith(name) and p == "type" and o == fact[2] for s, p, o in facts)
+
+
 def test_only_words_the_lemmatizer_knows_as_verbs_alone_are_repaired(nlp):
     from kg_extract.extraction import verb_only_words
 

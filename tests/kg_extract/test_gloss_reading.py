@@ -61,7 +61,7 @@ def test_a_described_class_is_that_class_whatever_the_preposition(facts_of):
     facts = facts_of("A surcoat is a loose outer coat usually of rich material.")
     assert ("surcoat", "type", "coat") in facts
     facts = facts_of("A jean is (usually plural) close-fitting trousers of heavy denim.")
-    assert ("jean", "type", "trousers") in facts
+    assert ("jeans", "type", "trousers") in facts  # "a jean" is the garment "jeans"
     facts = facts_of("Aarhus is a member of the Danish league.")  # a relation, not a class
     assert not any(p == "type" and o == "member" for _, p, o in facts)
 
@@ -94,3 +94,19 @@ def test_a_concept_defined_by_a_compound_class_is_also_its_head(facts_of):
     facts = facts_of("A monkey jacket is a waist-length jacket.")
     assert ("monkey jacket", "type", "waist-length jacket") in facts
     assert ("monkey jacket", "type", "jacket") in facts  # one step, not two, to the head
+
+
+def test_a_bracket_after_is_does_not_become_the_class(facts_of):
+    # The small model reads "(19th century)" as the complement and "boot" as its apposition.
+    facts = facts_of("A hessian is (19th century) a man's high tasseled boot.")
+    assert ("hessian", "type", "boot") in facts
+    assert not any(s == "hessian" and o == "19th century" for s, _, o in facts)
+
+
+def test_the_singular_of_a_garment_plural_names_the_same_garment(facts_of):
+    facts = facts_of("A large blue jean is left of a red pant.")
+    types = {o for s, p, o in facts if p == "type" and s.isdigit() and o != "Object"}
+    assert types == {"jeans", "pants"}
+    facts = facts_of("A boxer is left of a brief.")  # singulars with a sense of their own
+    types = {o for s, p, o in facts if p == "type" and s.isdigit() and o != "Object"}
+    assert types == {"boxer", "brief"}

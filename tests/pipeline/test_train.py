@@ -225,6 +225,9 @@ def test_config_overrides_and_errors():
         switched = resolve("tiny", None, [f"encoder.hide_unknown_names={text}"])
         assert switched.model.encoder.hide_unknown_names is value
     assert resolve("tiny", None, ["is_a_closure=yes"]).model.is_a_closure is True
+    assert resolve("tiny", None, ["knowledge_edge_dropout=0.25"]).knowledge_edge_dropout == 0.25
+    with pytest.raises(ValueError, match="knowledge_edge_dropout"):
+        resolve("tiny", None, ["knowledge_edge_dropout=1.5"])
     with pytest.raises(ValueError, match="unknown setting"):
         resolve("tiny", None, ["encoder.hiden=3"])
     with pytest.raises(ValueError, match="unknown preset"):
@@ -424,3 +427,61 @@ def test_noise_candidates_score_the_pixel_terms_on_the_closest_draw(tiny_data):
     assert closest["g_pixel"] < single["g_pixel"]
     with pytest.raises(ValueError, match="noise_candidates"):
         LossWeights(noise_candidates=0)
+
+
+def _edges(data, names):
+    return {
+        (data.node_iris[s].rsplit("/", 1)[-1], names[r], data.node_iris[t].rsplit("/", 1)[-1])
+        for (s, t), r in zip(data.edge_index.t().tolist(), data.edge_type.tolist(), strict=True)
+    }
+
+
+def test_knowledge_edge_dropout_leaves_out_incidental_facts_and_keeps_what_a_thing_is():
+    from kg_embed import EncoderConfig, LabelVocabulary, enrich, to_pyg
+    from pipeline.data import knowledge_store
+    from pipeline.model import ModelConfig
+    from pipeline.train import drop_knowledge_edges, droppable_relations
+    from pipeline.vocabulary import DataVocabulary
+
+    extractor = Extractor(ExtractConfig())
+    knowledge = knowledge_store(extractor, ["An espadrille is a sandal with a sole."])
+    (caption,) = list(extractor.extract_texts(["A red espadrille is left of a large bag."]))
+    graph = enrich(extractor.fact_graph(caption), knowledge, hops=2)
+    relations = ("colour", "left_of", "other", "size", "type", "with")
+    model = ModelConfig(
+        encoder=EncoderConfig(label_words=("bag", "red", "sandal"), relations=relations),
+        data=DataVocabulary(
+            categories=("bag", "sandal"),
+            attributes=(("colour", ("red",)), ("size", ("large",))),
+            relations=("left_of",),
+        ),
+    )
+    labels = LabelVocabulary(("bag", "red", "sandal"), 16, relations)
+    names = labels.relation_names()
+    data = to_pyg(graph, labels)
+    droppable = droppable_relations(model)
+    assert [n for n, d in zip(names, droppable.tolist(), strict=True) if d] == [
+        "other",
+        "with",
+        "inv:other",
+        "inv:with",
+    ]
+    before = _edges(data, names)
+    assert ("espadrille", "with", "sole") in before
+
+    dropped = drop_knowledge_edges(data, droppable, 1.0, torch.Generator().manual_seed(0))
+    kept = _edges(dropped, names)
+    assert kept == {e for e in before if e[1].removeprefix("inv:") not in ("with", "other")}
+    assert ("espadrille", "type", "sandal") in kept and ("0", "left_of", "1") in kept
+    assert not any(iri.endswith("/sole") for iri in dropped.node_iris)  # left unconnected
+    objects = [dropped.node_iris[i] for i in dropped.object_index.tolist()]
+    assert objects == [data.node_iris[i] for i in data.object_index.tolist()]
+    assert dropped.kind.shape[0] == dropped.label.shape[0] == dropped.num_nodes
+    Batch.from_data_list([dropped, data])  # still batches with untouched graphs
+
+    assert drop_knowledge_edges(data, droppable, 0.0, torch.Generator()) is data
+    draws = [
+        _edges(drop_knowledge_edges(data, droppable, 0.5, torch.Generator().manual_seed(3)), names)
+        for _ in range(2)
+    ]
+    assert draws[0] == draws[1]  # the trainer's seeded generator decides
