@@ -160,7 +160,7 @@ PRESETS: dict[str, TrainConfig] = {
         log_every=1,
     ),
 }
-# The shipped FashionScenes model (pipeline/shipped_fashion/): about 48 minutes on 2 cores.
+# The shipped FashionScenes model (pipeline/shipped_fashion/): about 51 minutes on 2 cores.
 # 64 px (32 px would cap the judge's class accuracy at 0.92 of its ceiling), Fourier bands
 # for texture inside boxes, and a squared pixel term so sparse items are not drawn dark.
 # Its encoder and knowledge-walk settings are the FashionScenes data set's own
