@@ -249,7 +249,7 @@ _SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -> None:
     """Mend the small model's tagging errors that leave a sentence stating nothing.
 
-    Six repairs, each for a shape seen in encyclopedic or dictionary text:
+    Eight repairs, each for a shape seen in encyclopedic or dictionary text:
 
     - a name the tagger read as an adverb ("Angola International Airport serves
       Luanda", "Batchoy is eaten in the Philippines"): a capitalised token of a named
@@ -261,7 +261,11 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
     - a verb read as a plural noun (:func:`_repair_verb_read_as_noun`);
     - a bracket read as the copula's complement (:func:`_repair_bracketed_complement`);
     - a name cut off a subject's phrase as a second subject
-      (:func:`_repair_split_subject`), and a number after "is" read as an adjective.
+      (:func:`_repair_split_subject`), and a number after "is" read as an adjective;
+    - a subject fenced off by commas after an opening participle clause, hung on that
+      clause (:func:`_repair_fenced_subject`);
+    - a title that opens with a preposition read as an opening phrase
+      (:func:`_repair_title_subject`).
     """
     for ent in entities:
         if ent.label_ in _NAME_ENTITIES:
@@ -269,6 +273,9 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
                 if token.tag_ == "RB" and token.is_title:
                     _name_read_as_adverb(token)
     root = sent.root
+    if root.pos_ in ("VERB", "AUX"):
+        _repair_fenced_subject(root, entities)
+        _repair_title_subject(root, entities)
     if root.pos_ == "VERB":
         children = list(root.children)
         if not any(c.dep_ in _SUBJECT_DEPS for c in children):
@@ -283,6 +290,105 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
                 complement.dep_ = "attr"  # "… is 95040.0": a number is no adjective
         _repair_bracketed_complement(root)
         _repair_split_subject(root)
+
+
+#: How the small model attaches a subject fenced off by commas after an opening phrase.
+_FENCED_SUBJECT_DEPS: Final = frozenset({"appos", "npadvmod"})
+
+
+def _repair_fenced_subject(root: Token, entities: list[Span]) -> None:
+    """Give a verb back the subject the small model hung on its opening phrase.
+
+    In "Born in Greece, Adonis Georgiadis, worked as …", "Once signed with Alligator
+    Records, Anders Osborne, is signed to …" and "Written by Garth Nix, Aenir, has …" the
+    model reads the name between the commas as an apposition of the opening phrase's last
+    noun (or an adverbial noun of its participle), and the verb has no subject. When the
+    sentence opens with a participle clause and a proper noun fenced by commas ends just
+    before the verb (or its auxiliaries), that noun becomes the verb's subject. A
+    participle read as the verb's clausal subject ("Written by …, X, has") is an
+    opening clause.
+    """
+    doc = root.doc
+    children = list(root.children)
+    subjects = [c for c in children if c.dep_ in _SUBJECT_DEPS]
+    if [c.dep_ for c in subjects] == ["csubj"] and subjects[0].tag_ == "VBN":
+        subjects = []
+    openers = [c for c in children if c.i < root.i and c.tag_ in ("VBN", "VBG")]
+    if subjects or not openers or openers[0].dep_ not in ("advcl", "csubj"):
+        return
+    opener = openers[0]
+    if opener.left_edge.i != root.sent.start:
+        return
+    group = [c.i for c in children if c.dep_ in ("aux", "auxpass", "neg") and c.i < root.i]
+    comma = min([root.i, *group]) - 1
+    if comma <= opener.i or doc[comma].text != ",":
+        return
+    name = doc[comma - 1]
+    while name.dep_ in ("compound", "flat") and name.head.i > name.i:
+        name = name.head
+    if (
+        name.dep_ not in _FENCED_SUBJECT_DEPS
+        or name.pos_ != "PROPN"
+        or name.right_edge.i != comma - 1
+        or opener not in name.ancestors
+        or doc[name.left_edge.i - 1].text != ","
+        or any(e.start < name.left_edge.i <= e.end - 1 for e in entities)
+    ):
+        return  # (a name the entity recogniser joined across the comma is left alone)
+    opener.dep_ = "advcl"
+    passive = any(c.dep_ == "auxpass" for c in children)
+    name.head, name.dep_ = root, "nsubjpass" if passive else "nsubj"
+
+
+#: Named-entity types of an opening phrase that sets the scene ("In Paris …").
+_SETTING_ENTITIES: Final = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "EVENT"})
+
+
+def _repair_title_subject(root: Token, entities: list[Span]) -> None:
+    """Read a title that opens with a preposition as the verb's subject.
+
+    "Above the Veil is from Australia", "Above the Veil followed the book Aenir": the
+    model reads the title as an opening phrase and the verb has no subject. When the
+    sentence opens with a capitalised preposition whose object is a proper noun, every
+    word of the phrase is capitalised or a determiner, and the verb (or its auxiliaries,
+    or a comma-fenced aside before them) follows the phrase at once, the phrase is the
+    subject: its object becomes the subject and the phrase a work-of-art name
+    (``entities`` is updated). A phrase naming a place or a time is a setting, not a
+    title.
+    """
+    doc, sent = root.doc, root.sent
+    opener = doc[sent.start]
+    children = list(root.children)
+    if (
+        opener.dep_ != "prep"
+        or opener.head != root
+        or not opener.is_title
+        or any(c.dep_ in _SUBJECT_DEPS for c in children)
+    ):
+        return
+    objects = [c for c in opener.children if c.dep_ == "pobj"]
+    if len(objects) != 1 or objects[0].pos_ != "PROPN":
+        return
+    title = doc[sent.start : objects[0].right_edge.i + 1]
+    if not all(t.is_title or t.tag_ == "DT" for t in title) or any(
+        e.label_ in _SETTING_ENTITIES and e.start < title.end and e.end > title.start
+        for e in entities
+    ):
+        return  # "In Paris lived a painter": a place or a time sets the scene
+    group = [c.i for c in children if c.dep_ in ("aux", "auxpass", "neg") and c.i < root.i]
+    verb_start = min([root.i, *group])
+    between = doc[title.end : verb_start]
+    if between and not (between[0].text == "," and between[-1].text == "," and len(between) > 1):
+        return
+    subject = objects[0]
+    passive = any(c.dep_ == "auxpass" for c in children)
+    subject.head, subject.dep_ = root, "nsubjpass" if passive else "nsubj"
+    opener.head, opener.dep_ = subject, "compound"
+    name = Span(doc, title.start, title.end, label="WORK_OF_ART")
+    entities[:] = sorted(
+        [e for e in entities if e.end <= name.start or e.start >= name.end] + [name],
+        key=lambda e: e.start,
+    )
 
 
 #: Dependencies the small model gives a copula's subject noun when it finds two.

@@ -1003,7 +1003,7 @@ def parse_general_sentence(
                 subjects = [c for c in head_children if c.dep_ in _SUBJECTS]
                 passive_subjects = [c for c in head_children if c.dep_ in _PASSIVE_SUBJECTS]
             elif not subjects and not passive_subjects and verb.tag_ == "VBN":
-                passive_subjects = _participle_subjects(verb)
+                passive_subjects = _participle_subjects(verb) or _spliced_subjects(children)
             subject_nodes = [(t, _node(t, context)) for s in subjects for t in _conjuncts(s)]
             for _, node in subject_nodes:
                 if context.next_topic is None and node is not None and node.kind == "entity":
@@ -1269,6 +1269,25 @@ def _participle_subjects(verb: Token) -> list[Token]:
         return [verb.head]
     if verb.dep_ == "advcl" and verb.i < verb.head.i:
         return [c for c in verb.head.children if c.dep_ in _SUBJECTS and c.pos_ == "PROPN"]
+    return []
+
+
+def _spliced_subjects(children: list[Token]) -> list[Token]:
+    """The subject a clause spliced on by a comma shares with the one before it.
+
+    "Elliot See is deceased, was born on 23rd July 1927": the small model makes the
+    first clause an adverbial (or complement) clause of "born", which then has no
+    subject of its own.
+    A clause opened by a subordinator ("When X was young, …") says nothing of this.
+    """
+    for clause in children:
+        if clause.dep_ not in ("advcl", "ccomp") or clause.i > clause.head.i:
+            continue
+        parts = list(clause.children)
+        opened = any(c.dep_ == "mark" or c.tag_ == "WRB" for c in parts)
+        if opened or clause.doc[clause.right_edge.i + 1].text != ",":
+            continue
+        return [c for c in parts if c.dep_ in _SUBJECTS and c.pos_ == "PROPN"]
     return []
 
 

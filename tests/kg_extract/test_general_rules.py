@@ -190,6 +190,40 @@ def test_a_name_cut_off_the_subjects_phrase_is_read_back_into_it(facts_of, text,
     assert not any(s.endswith(name) and p == "type" and o == fact[2] for s, p, o in facts)
 
 
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # the small model hangs the name between the commas on the opening phrase (as an
+        # apposition of its last noun or an adverbial noun of its participle)
+        ("Born in Lyon, Pierre Dupont, worked as a chemist at the Pasteur Institute.",
+         {("Pierre Dupont", "born_in", "Lyon"), ("Pierre Dupont", "work_as", "chemist")}),
+        ("Educated in Vienna, Anna Weber, lives in Graz.",
+         {("Anna Weber", "educate_in", "Vienna"), ("Anna Weber", "lives_in", "Graz")}),
+        ("Once signed to Columbia Records, Tom Waits, is signed to Anti Records.",
+         {("Tom Waits", "sign_to", "Anti Records")}),
+        # a clause spliced on by a comma shares the first clause's subject
+        ("John Glenn is deceased, was born on 18th July 1921 in Cambridge.",
+         {("John Glenn", "born_on", "1921-07-18")}),
+        # a title that opens with a preposition is the subject, whole
+        ("Beyond the Wall was written by Tom Clark.",
+         {("Tom Clark", "author_of", "Beyond the Wall")}),
+    ],
+)  # fmt: skip
+def test_a_subject_the_model_hangs_on_an_opening_phrase_is_the_verbs(facts_of, text, facts):
+    found = set(facts_of(text))
+    assert facts <= found
+    # the opening phrase's noun is not said to be the subject
+    assert not any(p == "type" and o in {s for s, _, _ in facts} for _, p, o in found)
+
+
+def test_an_opening_phrase_that_sets_the_scene_or_a_subordinate_clause_lends_no_subject(
+    facts_of,
+):
+    assert not any(s.startswith("In Paris") for s, _, _ in facts_of("In Paris lived a painter."))
+    facts = set(facts_of("When Ada Lovelace was famous, was born in London."))
+    assert not any(p == "born_in" for _, p, _ in facts)
+
+
 def test_only_words_the_lemmatizer_knows_as_verbs_alone_are_repaired(nlp):
     from kg_extract.extraction import verb_only_words
 

@@ -145,6 +145,14 @@ def test_plural_and_numbers_give_that_many_objects(facts_of):
     assert {(d, "below", "2") for d in dogs} <= set(facts)
 
 
+def test_a_number_in_a_name_counts_nothing(facts_of):
+    # "103 Colmore Row" is one building, not 103 (or the cap of 64) things
+    facts = facts_of("103 Colmore Row is located in Colmore Row.")
+    assert sum(1 for _, p, o in facts if (p, o) == ("type", "Object")) <= 2
+    facts = facts_of("There are 3 dogs under 2 trees.")
+    assert sum(1 for _, p, o in facts if (p, o) == ("type", "dog")) == 3
+
+
 def test_open_attributes_and_relations_stay_in_the_graph(facts_of):
     facts = set(facts_of("A man wearing a blue shirt is holding a fluffy dog."))
     assert {("0", "type", "man"), ("1", "type", "shirt"), ("1", "colour", "blue")} <= facts
