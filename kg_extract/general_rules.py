@@ -174,7 +174,9 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         if named is not None:
             return _node(named, context)
     ent = context.entities.get(token.i)
-    if token.pos_ == "NUM" or (ent is not None and ent.label_ in _VALUE_ENTITIES):
+    if token.pos_ == "NUM" or (
+        ent is not None and ent.label_ in _VALUE_ENTITIES and not _numbered_name(token, ent)
+    ):
         value = value_node(token, context.entities)
         if value is not None:
             return value
@@ -270,6 +272,30 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         node = Node("concept", key, label=key)
     context.last_thing = node
     return node
+
+
+#: Money words a MONEY entity holds besides currency symbols.
+_CURRENCY_WORDS = {
+    "dollar", "dollars", "euro", "euros", "pound", "pounds", "yen", "yuan", "rupee", "rupees",
+    "franc", "francs", "cent", "cents", "peso", "pesos",
+}  # fmt: skip
+
+
+def _numbered_name(token: Token, ent: Span) -> bool:
+    """Whether a number entity ending in a capitalised proper noun is a name.
+
+    "200 Public Square was completed in 1985": the recogniser reads "200 Public Square"
+    as an amount of money; no currency is said, and it ends in a name.
+    """
+    return (
+        ent.label_ in ("MONEY", "CARDINAL", "QUANTITY")
+        and token.pos_ == "PROPN"
+        and token.is_title
+        and len(token) > 2  # a unit: "45 Km"
+        and token.i == ent.end - 1
+        and ent[0].text.isdigit()  # "200 Public Square"; not "4.14 Sq Km"
+        and not any(t.is_currency or t.lower_ in _CURRENCY_WORDS for t in ent)
+    )
 
 
 #: Kind nouns: "the city of X", "the genre of X" is X.
@@ -995,6 +1021,8 @@ def parse_general_sentence(
             children = children_of[verb.i]
             if _negated(children):
                 continue
+            if verb.lemma_ in _NAMING_LEMMAS and _demonym(verb, children, context, add):
+                continue
             subjects = [c for c in children if c.dep_ in _SUBJECTS]
             passive_subjects = [c for c in children if c.dep_ in _PASSIVE_SUBJECTS]
             if not subjects and not passive_subjects and verb.dep_ in ("conj", "xcomp"):
@@ -1070,7 +1098,7 @@ def parse_general_sentence(
                         add(
                             owner_node,
                             slug(name),
-                            _node(attr, context),
+                            _number_with_unit(attr, context) or _node(attr, context),
                             [owner_token, attr],
                             "property-of",
                         )
@@ -1270,6 +1298,74 @@ def _participle_subjects(verb: Token) -> list[Token]:
     if verb.dep_ == "advcl" and verb.i < verb.head.i:
         return [c for c in verb.head.children if c.dep_ in _SUBJECTS and c.pos_ == "PROPN"]
     return []
+
+
+#: Verbs (and the copula) that name what a place's people are called.
+_NAMING_LEMMAS = frozenset({"call", "name", "know", "be"})
+#: Nouns for a place's people.
+_PEOPLE_NOUNS = frozenset({"people", "inhabitant", "native", "citizen", "resident"})
+#: Nouns for what such a name is ("Italians is the name given to people from Italy").
+_NAME_NOUNS = frozenset({"name", "demonym", "term"})
+
+
+def _demonym(
+    verb: Token,
+    children: list[Token],
+    context: GeneralContext,
+    add: Callable[[Node | None, str, Node | None, list[Token], str], None],
+) -> bool:
+    """Read what a place's people are called as the place's ``demonym``.
+
+    "People from the United Kingdom are called British people", "The native people of
+    the United Kingdom are known as the British people" (the people are the subject of
+    a passive "call", "name" or "know as"); "Italians is the name given to people from
+    Italy", "British people is a demonym for people in the United Kingdom" (the name is
+    the subject of "is"). Returns whether the clause was read so.
+    """
+    if verb.lemma_ == "be":
+        names = [c for c in children if c.dep_ == "nsubj"]
+        nouns = [c for c in children if c.dep_ == "attr" and c.lemma_.lower() in _NAME_NOUNS]
+        people = [t for n in nouns for t in n.subtree if t.lemma_.lower() in _PEOPLE_NOUNS]
+    else:
+        people = [
+            c for c in children
+            if c.dep_ == "nsubjpass" and c.lemma_.lower() in _PEOPLE_NOUNS
+        ]  # fmt: skip
+        names = [c for c in children if c.dep_ in ("oprd", "attr")] + [
+            pobj for prep, pobj in _prep_objects(verb, children) if prep.lower_ == "as"
+        ]
+    places = [
+        pobj
+        for person in people[:1]
+        for prep, pobj in _prep_objects(person)
+        if prep.lower_ in ("from", "of", "in") and pobj.pos_ == "PROPN"
+    ]
+    if not (names and places):
+        return False
+    for name in names[:1]:
+        words = [t for t in name.lefts if t.dep_ in ("amod", "compound")] + [name]
+        text = " ".join(t.text for t in words)
+        node = Node("entity", text, label=text, entity_type="NORP")
+        for place in places:
+            add(_node(place, context), "demonym", node, [place, name], "demonym")
+    return True
+
+
+def _number_with_unit(noun: Token, context: GeneralContext) -> Node | None:
+    """The value of a number with its unit noun, else ``None``.
+
+    "The temperature of 1036 Ganymed is 160 kelvins": 160, labelled "160 kelvins" (the
+    entity recogniser marks the number alone, so the unit would be read as the value).
+    """
+    if noun.pos_ != "NOUN":
+        return None
+    for count in noun.lefts:
+        if count.dep_ == "nummod" and count.like_num:
+            value = value_node(count, context.entities)
+            if value is not None and value.kind == "literal":
+                label = noun.doc[count.i : noun.i + 1].text
+                return Node("literal", value.key, label=label, entity_type=value.entity_type)
+    return None
 
 
 def _spliced_subjects(children: list[Token]) -> list[Token]:

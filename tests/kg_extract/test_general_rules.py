@@ -136,8 +136,13 @@ def test_a_year_after_in_is_when_not_where(facts_of, text, place, time):
             "There are 60 floors at 300 North LaSalle.",
             ("300 North LaSalle", "number_of_floors", "60"),
         ),
+        # the recogniser marks the number alone: the unit is no value
+        ("The surface temperature of Mars Base is 210 kelvins.",
+         ("Mars Base", "surface_temperature", "210")),
+        # and reads a numbered name as an amount of money
+        ("300 Market Square was completed in 1979.", ("300 Market Square", "complete_in", "1979")),
     ],
-)
+)  # fmt: skip
 def test_measures_and_counts_are_values(facts_of, text, fact):
     assert fact in set(facts_of(text))
 
@@ -222,6 +227,23 @@ def test_an_opening_phrase_that_sets_the_scene_or_a_subordinate_clause_lends_no_
     assert not any(s.startswith("In Paris") for s, _, _ in facts_of("In Paris lived a painter."))
     facts = set(facts_of("When Ada Lovelace was famous, was born in London."))
     assert not any(p == "born_in" for _, p, _ in facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("The people of Paris are called Parisians.", ("Paris", "demonym", "Parisians")),
+        ("Residents of Lima are known as Limenos.", ("Lima", "demonym", "Limenos")),
+        ("Dutch people is the name given to people from the Netherlands.",
+         ("Netherlands", "demonym", "Dutch people")),
+    ],
+)  # fmt: skip
+def test_what_a_places_people_are_called_is_its_demonym(facts_of, text, fact):
+    assert fact in set(facts_of(text))
+
+
+def test_a_thing_called_a_name_is_no_demonym(facts_of):
+    assert not any(p == "demonym" for _, p, _ in facts_of("The dog of Anna is called Rex."))
 
 
 def test_only_words_the_lemmatizer_knows_as_verbs_alone_are_repaired(nlp):
