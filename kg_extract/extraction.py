@@ -274,8 +274,11 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
                     _name_read_as_adverb(token)
     root = sent.root
     if root.pos_ in ("VERB", "AUX"):
-        _repair_fenced_subject(root, entities)
-        _repair_title_subject(root, entities)
+        # The root's children and the sentence's start, read once: both are built anew
+        # on every access, and these repairs run on every sentence.
+        children = list(root.children)
+        if not _repair_fenced_subject(root, children, sent.start, entities):
+            _repair_title_subject(root, children, sent.start, entities)
     if root.pos_ == "VERB":
         children = list(root.children)
         if not any(c.dep_ in _SUBJECT_DEPS for c in children):
@@ -296,7 +299,9 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
 _FENCED_SUBJECT_DEPS: Final = frozenset({"appos", "npadvmod"})
 
 
-def _repair_fenced_subject(root: Token, entities: list[Span]) -> None:
+def _repair_fenced_subject(
+    root: Token, children: list[Token], sentence_start: int, entities: list[Span]
+) -> bool:
     """Give a verb back the subject the small model hung on its opening phrase.
 
     In "Born in Greece, Adonis Georgiadis, worked as …", "Once signed with Alligator
@@ -306,23 +311,22 @@ def _repair_fenced_subject(root: Token, entities: list[Span]) -> None:
     sentence opens with a participle clause and a proper noun fenced by commas ends just
     before the verb (or its auxiliaries), that noun becomes the verb's subject. A
     participle read as the verb's clausal subject ("Written by …, X, has") is an
-    opening clause.
+    opening clause. Returns whether the subject was given back.
     """
     doc = root.doc
-    children = list(root.children)
     subjects = [c for c in children if c.dep_ in _SUBJECT_DEPS]
     if [c.dep_ for c in subjects] == ["csubj"] and subjects[0].tag_ == "VBN":
         subjects = []
     openers = [c for c in children if c.i < root.i and c.tag_ in ("VBN", "VBG")]
     if subjects or not openers or openers[0].dep_ not in ("advcl", "csubj"):
-        return
+        return False
     opener = openers[0]
-    if opener.left_edge.i != root.sent.start:
-        return
+    if opener.left_edge.i != sentence_start:
+        return False
     group = [c.i for c in children if c.dep_ in ("aux", "auxpass", "neg") and c.i < root.i]
     comma = min([root.i, *group]) - 1
     if comma <= opener.i or doc[comma].text != ",":
-        return
+        return False
     name = doc[comma - 1]
     while name.dep_ in ("compound", "flat") and name.head.i > name.i:
         name = name.head
@@ -334,17 +338,20 @@ def _repair_fenced_subject(root: Token, entities: list[Span]) -> None:
         or doc[name.left_edge.i - 1].text != ","
         or any(e.start < name.left_edge.i <= e.end - 1 for e in entities)
     ):
-        return  # (a name the entity recogniser joined across the comma is left alone)
+        return False  # (a name the entity recogniser joined across the comma is left alone)
     opener.dep_ = "advcl"
     passive = any(c.dep_ == "auxpass" for c in children)
     name.head, name.dep_ = root, "nsubjpass" if passive else "nsubj"
+    return True
 
 
 #: Named-entity types of an opening phrase that sets the scene ("In Paris …").
 _SETTING_ENTITIES: Final = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "EVENT"})
 
 
-def _repair_title_subject(root: Token, entities: list[Span]) -> None:
+def _repair_title_subject(
+    root: Token, children: list[Token], sentence_start: int, entities: list[Span]
+) -> None:
     """Read a title that opens with a preposition as the verb's subject.
 
     "Above the Veil is from Australia", "Above the Veil followed the book Aenir": the
@@ -356,9 +363,8 @@ def _repair_title_subject(root: Token, entities: list[Span]) -> None:
     (``entities`` is updated). A phrase naming a place or a time is a setting, not a
     title.
     """
-    doc, sent = root.doc, root.sent
-    opener = doc[sent.start]
-    children = list(root.children)
+    doc = root.doc
+    opener = doc[sentence_start]
     if (
         opener.dep_ != "prep"
         or opener.head != root
@@ -369,7 +375,7 @@ def _repair_title_subject(root: Token, entities: list[Span]) -> None:
     objects = [c for c in opener.children if c.dep_ == "pobj"]
     if len(objects) != 1 or objects[0].pos_ != "PROPN":
         return
-    title = doc[sent.start : objects[0].right_edge.i + 1]
+    title = doc[sentence_start : objects[0].right_edge.i + 1]
     if not all(t.is_title or t.tag_ == "DT" for t in title) or any(
         e.label_ in _SETTING_ENTITIES and e.start < title.end and e.end > title.start
         for e in entities
