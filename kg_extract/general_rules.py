@@ -847,10 +847,14 @@ def _in_owner(noun: Token) -> Token | None:
 
 
 def _acl_owner(noun: Token) -> Token | None:
-    """The owner a participle names: "the language *spoken in Greece*"."""
+    """The owner a participle names.
+
+    "The language *spoken in Greece*"; "the materials *used for the Baku Memorial*" (a
+    name after "for": "the land used for farming" has no owner).
+    """
     for child in noun.children:
         if child.dep_ == "acl" and child.tag_ == "VBN":
-            owner = _object_of(child, ("in", "by", "at"))
+            owner = _object_of(child, ("in", "by", "at")) or _object_of(child, ("for",), "PROPN")
             if owner is not None:
                 return owner
     return None

@@ -93,6 +93,7 @@ def test_a_name_before_the_noun_owns_it_with_its_number(facts_of):
             "The Chairman of A C Milan is Silvio Berlusconi.",
             ("C Milan", "chairman", "Silvio Berlusconi"),
         ),
+        ("The material used for the Eiffel Tower is iron.", ("Eiffel Tower", "material", "iron")),
     ],
 )
 def test_participles_adjectives_and_indefinite_owners_state_facts(facts_of, text, fact):
