@@ -323,8 +323,7 @@ def _repair_fenced_subject(
     opener = openers[0]
     if opener.left_edge.i != sentence_start:
         return False
-    group = [c.i for c in children if c.dep_ in ("aux", "auxpass", "neg") and c.i < root.i]
-    comma = min([root.i, *group]) - 1
+    comma = _verb_group_start(root, children) - 1
     if comma <= opener.i or doc[comma].text != ",":
         return False
     name = doc[comma - 1]
@@ -340,9 +339,20 @@ def _repair_fenced_subject(
     ):
         return False  # (a name the entity recogniser joined across the comma is left alone)
     opener.dep_ = "advcl"
-    passive = any(c.dep_ == "auxpass" for c in children)
-    name.head, name.dep_ = root, "nsubjpass" if passive else "nsubj"
+    _make_subject(name, root, children)
     return True
+
+
+def _verb_group_start(root: Token, children: list[Token]) -> int:
+    """Where the verb starts, with the auxiliaries and "not" before it."""
+    group = [c.i for c in children if c.dep_ in ("aux", "auxpass", "neg") and c.i < root.i]
+    return min([root.i, *group])
+
+
+def _make_subject(token: Token, root: Token, children: list[Token]) -> None:
+    """Attach ``token`` as the root verb's subject (passive where the verb is)."""
+    passive = any(c.dep_ == "auxpass" for c in children)
+    token.head, token.dep_ = root, "nsubjpass" if passive else "nsubj"
 
 
 #: Named-entity types of an opening phrase that sets the scene ("In Paris …").
@@ -381,15 +391,11 @@ def _repair_title_subject(
         for e in entities
     ):
         return  # "In Paris lived a painter": a place or a time sets the scene
-    group = [c.i for c in children if c.dep_ in ("aux", "auxpass", "neg") and c.i < root.i]
-    verb_start = min([root.i, *group])
-    between = doc[title.end : verb_start]
+    between = doc[title.end : _verb_group_start(root, children)]
     if between and not (between[0].text == "," and between[-1].text == "," and len(between) > 1):
         return
-    subject = objects[0]
-    passive = any(c.dep_ == "auxpass" for c in children)
-    subject.head, subject.dep_ = root, "nsubjpass" if passive else "nsubj"
-    opener.head, opener.dep_ = subject, "compound"
+    _make_subject(objects[0], root, children)
+    opener.head, opener.dep_ = objects[0], "compound"
     name = Span(doc, title.start, title.end, label="WORK_OF_ART")
     entities[:] = sorted(
         [e for e in entities if e.end <= name.start or e.start >= name.end] + [name],

@@ -424,7 +424,8 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
             and word_k.isascii()
             and word_k.isdigit()
             # "103 Colmore Row", "1036 Ganymed": a number in a name counts nothing
-            and not (k + 1 < n and tokens[k + 1].pos_ == "PROPN")
+            # ("5 Dalmatians", a plural, is counted)
+            and not (k + 1 < n and tokens[k + 1].tag_ == "NNP")
         ):
             count = min(int(word_k), 64) if len(word_k) < 4 else None
             k += 1
