@@ -38,6 +38,7 @@ def emit(name: str, results: dict[str, Any], out: str | None = None) -> None:
     text = json.dumps(payload, indent=2)
     print(text)
     if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(text + "\n", encoding="utf-8")
 
 

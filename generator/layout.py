@@ -47,7 +47,9 @@ def paint_layout(layout: ObjectLayout, size: int, reach: float = 1.0) -> Tensor:
         ``(B, C + 3, size, size)``: summed object features, then mask, u, v channels.
     """
     device = layout.features.device
-    dtype = layout.features.dtype
+    # Geometry in the boxes' precision (fp32 under bf16 autocast too: a 64-px grid needs
+    # more than bf16's 8 bits); the features join it at that precision.
+    dtype = layout.boxes.dtype
     centres = (torch.arange(size, device=device, dtype=dtype) + 0.5) / size
     cx, cy = layout.boxes[:, 0], layout.boxes[:, 1]
     half_w = (reach * layout.boxes[:, 2] / 2).clamp_min(1e-3)
@@ -67,6 +69,6 @@ def paint_layout(layout: ObjectLayout, size: int, reach: float = 1.0) -> Tensor:
         dim=1,
     )  # (M, C + 3, S, S)
     out = torch.zeros(
-        layout.num_scenes, per_object.shape[1], size, size, device=device, dtype=dtype
+        layout.num_scenes, per_object.shape[1], size, size, device=device, dtype=per_object.dtype
     )
     return out.index_add(0, layout.batch, per_object)

@@ -52,6 +52,8 @@ class TrainConfig:
         sample_every: Steps between sample grids.
         log_every: Steps between metric lines.
         device: ``auto``, ``cpu`` or ``cuda``.
+        precision: ``auto`` (bf16 autocast on CUDA, fp32 elsewhere), ``fp32`` or ``bf16``
+            (autocast on any device). Weights, optimiser state and the EMA stay fp32.
         compile: Wrap the generator with ``torch.compile``.
         threads: CPU threads for torch (0: torch's default).
     """
@@ -76,6 +78,7 @@ class TrainConfig:
     sample_every: int = 250
     log_every: int = 25
     device: str = "auto"
+    precision: str = "auto"
     compile: bool = False
     threads: int = 0
 
@@ -104,6 +107,10 @@ class TrainConfig:
             raise ValueError(
                 f"TrainConfig.graph_source = {self.graph_source!r}: expected caption, "
                 "annotation or auto"
+            )
+        if self.precision not in ("auto", "fp32", "bf16"):
+            raise ValueError(
+                f"TrainConfig.precision = {self.precision!r}: expected auto, fp32 or bf16"
             )
         if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
             raise ValueError(f"TrainConfig.device = {self.device!r}: expected auto, cpu or cuda")

@@ -317,7 +317,9 @@ class Trainer:
         self.ema = {k: v.detach().clone() for k, v in self.model.inference_state().items()}
         self._droppable = droppable_relations(self.model_config)
         self.step = 0
-        self.autocast = device.type == "cuda"
+        self.autocast = config.precision == "bf16" or (
+            config.precision == "auto" and device.type == "cuda"
+        )
         if config.compile:
             # In place: the module keeps its class and its state-dict keys (EMA,
             # checkpoints), unlike torch.compile(module), which wraps it.
@@ -346,12 +348,18 @@ class Trainer:
         return batch, z.to(self.device)
 
     def _update_ema(self) -> None:
-        decay = self.config.ema_decay
+        state = self.model.inference_state()
+        floats = [name for name, value in state.items() if value.dtype.is_floating_point]
         with torch.no_grad():
-            for name, value in self.model.inference_state().items():
-                if value.dtype.is_floating_point:
-                    self.ema[name].mul_(decay).add_(value.detach(), alpha=1 - decay)
-                else:
+            # One fused update for every tensor (ema += (1 - decay)(value - ema)): a loop
+            # costs two kernel launches per tensor on a GPU.
+            torch._foreach_lerp_(
+                [self.ema[name] for name in floats],
+                [state[name].detach() for name in floats],
+                1 - self.config.ema_decay,
+            )
+            for name, value in state.items():
+                if not value.dtype.is_floating_point:
                     self.ema[name].copy_(value)
 
     def train_step(self) -> dict[str, float]:
@@ -523,19 +531,30 @@ def _train_in_process(
     parallel.barrier()
     if not main:
         return model_dir
+    export_model(trainer, training, model_dir, time.perf_counter() - started, parallel.world_size)
+    return model_dir
+
+
+def export_model(
+    trainer: Trainer,
+    training: TrainingSet,
+    model_dir: Path,
+    wall_seconds: float,
+    world_size: int = 1,
+) -> None:
+    """Save the EMA model, its knowledge and a ``training.json`` record into ``model_dir``."""
     trainer.ema_model().save(model_dir)
     write_knowledge(model_dir, training.knowledge)
     atomic_write_text(
         model_dir / "training.json",
         json.dumps(
             {
-                "config": config.to_json(),
+                "config": trainer.config.to_json(),
                 "versions": versions(),
                 "steps": trainer.step,
-                "world_size": parallel.world_size,
-                "wall_seconds": round(time.perf_counter() - started, 1),
+                "world_size": world_size,
+                "wall_seconds": round(wall_seconds, 1),
             },
             indent=2,
         ),
     )
-    return model_dir

@@ -209,3 +209,29 @@ def test_unknown_concept_names_are_hidden_in_generation_only_when_asked(extracto
     ea = encoder(a.kind, a.label, a.edge_index, a.edge_type).nodes[a.object_index]
     eb = encoder(b.kind, b.label, b.edge_index, b.edge_type).nodes[b.object_index]
     assert torch.allclose(ea, eb, atol=1e-6) == hide
+
+
+def test_relational_conv_equals_pygs_rgcn_conv_values_and_gradients():
+    from torch_geometric.nn import RGCNConv
+
+    from kg_embed.encoder import RelationalConv
+
+    torch.manual_seed(0)
+    relations, nodes, edges = 30, 50, 200
+    reference = RGCNConv(16, 12, relations, num_bases=4)
+    batched = RelationalConv(16, 12, relations, num_bases=4)
+    batched.load_state_dict(reference.state_dict())  # same parameters, same keys
+    x = torch.randn(nodes, 16)
+    edge_index = torch.randint(nodes, (2, edges))
+    edge_index[1, :10] = 0  # one node with several edges of one relation: a real mean
+    edge_type = torch.randint(relations, (edges,))
+    edge_type[:10] = 3
+    outputs = []
+    for conv in (reference, batched):
+        out = conv(x, edge_index, edge_type)
+        grads = torch.autograd.grad(out.square().sum(), [conv.weight, conv.comp, conv.root])
+        outputs.append((out, *grads))
+    for mine, theirs in zip(outputs[1], outputs[0], strict=True):
+        torch.testing.assert_close(mine, theirs, atol=1e-4, rtol=1e-4)
+    isolated = batched(x, edge_index[:, :0], edge_type[:0])  # no edges: root and bias only
+    torch.testing.assert_close(isolated, x @ batched.root + batched.bias)

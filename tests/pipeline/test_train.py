@@ -1,5 +1,6 @@
 import dataclasses
 import json
+import math
 
 import pytest
 import torch
@@ -54,6 +55,46 @@ def test_one_training_step_changes_gnn_weights(tiny_data):
     changed = [k for k in before if not torch.equal(before[k], after[k])]
     assert any(k.startswith("convs.") for k in changed)
     assert "label_embedding.weight" in changed
+
+
+@pytest.mark.parametrize("preset", ["tiny", "fashion-layout"])
+def test_a_step_under_bf16_autocast_trains_and_keeps_fp32_weights(tiny_data, preset):
+    # CUDA training uses bf16 autocast; CPU autocast runs the same mixed-dtype code paths
+    # (the layout map once added fp32 boxes into a bf16 canvas and failed on the GPU).
+    config = dataclasses.replace(TINY, precision="bf16")
+    training = tiny_data
+    if preset == "fashion-layout":  # Fourier bands and pixel layers, as FashionScenes trains
+        generator = dataclasses.replace(TINY.model.generator, fourier_bands=2, pixel_layers=2)
+        training = dataclasses.replace(
+            tiny_data,
+            model=dataclasses.replace(tiny_data.model, generator=generator),
+        )
+    trainer = Trainer(config, training, torch.device("cpu"))
+    assert trainer.autocast
+    before = {k: v.clone() for k, v in trainer.model.encoder.state_dict().items()}
+    losses = trainer.train_step()
+    assert all(math.isfinite(v) for v in losses.values())
+    after = trainer.model.encoder.state_dict()
+    assert any(k.startswith("convs.") and not torch.equal(before[k], after[k]) for k in before)
+    assert all(p.dtype == torch.float32 for p in trainer.model.parameters())
+    assert not Trainer(TINY, tiny_data, torch.device("cpu")).autocast  # auto: fp32 on CPU
+
+
+def test_the_ema_moves_each_weight_by_one_minus_decay_towards_the_trained_one(tiny_data):
+    trainer = Trainer(dataclasses.replace(TINY, ema_decay=0.9), tiny_data, torch.device("cpu"))
+    before = {k: v.clone() for k, v in trainer.ema.items()}
+    trainer.train_step()
+    state = trainer.model.inference_state()
+    moved = 0
+    for name, value in state.items():
+        if value.dtype.is_floating_point:
+            expected = 0.9 * before[name] + 0.1 * value
+            torch.testing.assert_close(trainer.ema[name], expected)
+            moved += not torch.equal(trainer.ema[name], before[name])
+        else:
+            assert torch.equal(trainer.ema[name], value)
+    assert moved > 0
+    assert not any(k.startswith("discriminator.") for k in trainer.ema)  # generation only
 
 
 def test_gradients_reach_every_trained_module(tiny_data):
