@@ -1036,6 +1036,9 @@ def parse_general_sentence(
                 passive_subjects = [c for c in head_children if c.dep_ in _PASSIVE_SUBJECTS]
             elif not subjects and not passive_subjects and verb.tag_ == "VBN":
                 passive_subjects = _participle_subjects(verb) or _spliced_subjects(children)
+            elif not subjects and not passive_subjects and verb.tag_ in ("VBD", "VBZ"):
+                # "Ada Lovelace was a mathematician, wrote …": active, the same splice.
+                subjects = _spliced_subjects(children)
             subject_nodes = [(t, _node(t, context)) for s in subjects for t in _conjuncts(s)]
             for _, node in subject_nodes:
                 if context.next_topic is None and node is not None and node.kind == "entity":
@@ -1148,6 +1151,9 @@ def parse_general_sentence(
                                     [subj_token, pobj],
                                     "property-of",
                                 )
+                        elif (measured := _measured_in(attr, preps, context)) is not None:
+                            # "X is 253260.0 millimetres in length": X length 253260.0.
+                            add(subj, measured[0], measured[1], [subj_token, attr], "measure")
                         elif preps and all(p.text.lower() in _QUALIFYING for p, _ in preps):
                             # "A dirndl is a dress with a tight bodice": a dress, with a bodice.
                             for a in _conjuncts(attr):
@@ -1467,6 +1473,25 @@ _MEASURED_BY = {
     "heavy": "weight",
     "old": "age",
 }
+
+
+#: Nouns naming what a measure "in …" measures: "253260.0 millimetres in length".
+_MEASURED_IN = frozenset(
+    {*_MEASURED_BY.values(), "diameter", "circumference", "area", "mass", "volume"}
+) - {"age"}
+
+
+def _measured_in(
+    unit: Token, preps: list[tuple[Token, Token]], context: GeneralContext
+) -> tuple[str, Node] | None:
+    """The dimension and value of "N units in DIMENSION", else ``None``."""
+    if len(preps) != 1 or preps[0][0].lower_ != "in":
+        return None
+    dimension = preps[0][1].lemma_.lower()
+    if dimension not in _MEASURED_IN:
+        return None
+    value = _number_with_unit(unit, context)
+    return None if value is None else (dimension, value)
 
 
 def _measure(
