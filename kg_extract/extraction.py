@@ -182,7 +182,12 @@ class _SegmentFacts:
         return cls(
             [(a, b) for a, b in sentences],
             [
-                Fact(Node(f[0], f[1], f[2], f[3]), f[4], Node(f[5], f[6], f[7], f[8]), *f[9:])
+                Fact(
+                    Node(f[0], f[1], f[2], f[3]),
+                    f[4],
+                    Node(f[5], f[6], f[7], f[8], f[9]),
+                    *f[10:],
+                )
                 for f in facts
             ],
             instances,
@@ -194,7 +199,7 @@ class _SegmentFacts:
 def _fact_fields(f: Fact) -> list[Any]:
     s, o = f.subject, f.object
     return [s.kind, s.key, s.label, s.entity_type, f.predicate, o.kind, o.key, o.label,
-            o.entity_type, f.sentence, f.start, f.end, f.rule]  # fmt: skip
+            o.entity_type, o.unit, f.sentence, f.start, f.end, f.rule]  # fmt: skip
 
 
 def apply_rules(

@@ -18,12 +18,15 @@ class Node:
         key: The identifying text.
         label: Human-readable label (surface text), if any.
         entity_type: For entities: the spaCy NER label (``PERSON``, ``GPE`` …).
+        unit: For literals: the unit the text measures the number in, by its canonical
+            name ("kilometres" for "km"), if any.
     """
 
     kind: NodeKind
     key: str
     label: str | None = field(default=None, compare=False)
     entity_type: str | None = field(default=None, compare=False)
+    unit: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

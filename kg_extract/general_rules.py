@@ -10,8 +10,10 @@ or noun-chunk concepts keyed by compounds + head lemma ("fire truck").
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
+from typing import Final
 
 from spacy.tokens import Doc, Span, Token
 
@@ -709,6 +711,30 @@ def _indefinite(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
 
 
+def _kind_of(noun: Token) -> bool:
+    """Whether ``noun`` is "type of …", "kind of …" (not "the power type of …")."""
+    return (
+        noun.lower_ in _KIND_WORDS
+        and not any(c.dep_ in ("compound", "amod") for c in noun.lefts)
+        and _object_of(noun, ("of",)) is not None
+    )
+
+
+def _names_a_member(subject: Token, complement: Token) -> bool:
+    """Whether "SUBJECT is COMPLEMENT" names a member of the subject's class.
+
+    "A popular dessert is Bionico": an indefinite common noun before "is" and a name after
+    it (where "A dog is an animal" has a class on both sides, and a definite noun
+    defines one: "An envelope is the bag containing the gas in a balloon"); and "A type
+    of dessert is an ice cream".
+    """
+    if subject.pos_ != "NOUN" or not _indefinite(subject):
+        return False
+    if _kind_of(subject):
+        return True
+    return complement.pos_ == "PROPN" and not _indefinite(complement)
+
+
 #: Nouns for a person who makes music: the words before them name the genre.
 _MUSIC_MAKERS = {
     "musician", "artist", "singer", "player", "guitarist", "drummer", "bassist",
@@ -1035,7 +1061,9 @@ def parse_general_sentence(
                 subjects = [c for c in head_children if c.dep_ in _SUBJECTS]
                 passive_subjects = [c for c in head_children if c.dep_ in _PASSIVE_SUBJECTS]
             elif not subjects and not passive_subjects and verb.tag_ == "VBN":
-                passive_subjects = _participle_subjects(verb) or _spliced_subjects(children)
+                subjects = _misread_past_subjects(verb, children)
+                if not subjects:
+                    passive_subjects = _participle_subjects(verb) or _spliced_subjects(children)
             elif not subjects and not passive_subjects and verb.tag_ in ("VBD", "VBZ"):
                 # "Ada Lovelace was a mathematician, wrote …": active, the same splice.
                 subjects = _spliced_subjects(children)
@@ -1091,10 +1119,16 @@ def parse_general_sentence(
                     if (
                         owner_token is None
                         or not attrs
-                        or (_indefinite(subj_token) and _object_of(noun, ("of",)) is None)
+                        or _kind_of(noun)  # "A type of dessert is …": a member
+                        or (
+                            _indefinite(subj_token)
+                            and _object_of(noun, ("of",)) is None
+                            and _in_owner(noun) is None
+                        )
                     ):
                         # "A Mao jacket is a …" defines a class; it names no property. "An
-                        # ingredient of bakewell tart is frangipane" does name one.
+                        # ingredient of bakewell tart is frangipane" and "An ethnic group in
+                        # Poland is the Romani people" do name one.
                         continue
                     if all(any(c.lower_ == "of" for c in a.children) for a in attrs):
                         continue  # "The city of Albany is part of …": a relation noun
@@ -1102,6 +1136,17 @@ def parse_general_sentence(
                     name = _noun_words(noun, exclude=owner_token)
                     owner_node = _node(owner_token, context)
                     for attr in attrs:
+                        measured = _measured_in(attr, list(_prep_objects(attr)), context)
+                        if measured is not None:
+                            # "Its hull is 200 feet in length": the owner's hull length.
+                            add(
+                                owner_node,
+                                slug(f"{name} {measured[0]}"),
+                                measured[1],
+                                [owner_token, attr],
+                                "property-of",
+                            )
+                            continue
                         add(
                             owner_node,
                             slug(name),
@@ -1152,8 +1197,13 @@ def parse_general_sentence(
                                     "property-of",
                                 )
                         elif (measured := _measured_in(attr, preps, context)) is not None:
-                            # "X is 253260.0 millimetres in length": X length 253260.0.
+                            # "X is 253260.0 millimetres in length": X length 253260.0;
+                            # "… and 27 metres in width": the width too.
                             add(subj, measured[0], measured[1], [subj_token, attr], "measure")
+                            for more in list(_conjuncts(attr))[1:]:
+                                also = _measured_in(more, list(_prep_objects(more)), context)
+                                if also is not None:
+                                    add(subj, also[0], also[1], [subj_token, more], "measure")
                         elif preps and all(p.text.lower() in _QUALIFYING for p, _ in preps):
                             # "A dirndl is a dress with a tight bodice": a dress, with a bodice.
                             for a in _conjuncts(attr):
@@ -1191,6 +1241,13 @@ def parse_general_sentence(
                                 )
                         else:
                             for a in _conjuncts(attr):
+                                if _names_a_member(subj_token, a):
+                                    # "A popular dessert is Bionico": Bionico is a dessert.
+                                    kind = _object_of(subj_token, ("of",))
+                                    of_class = subj if kind is None else _node(kind, context)
+                                    member = _node(a, context)
+                                    add(member, "type", of_class, [subj_token, a], "copula-attr")
+                                    continue
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
                                 _person_class(subj_token, subj, a, context, add)
                                 owner_noun = _propn_owner(a) or _acl_owner(a) or _in_owner(a)
@@ -1257,6 +1314,11 @@ def parse_general_sentence(
                         "svo",
                     )
                 for preposition, pobj in prep_objects:
+                    stated = _value_of(pobj, context)
+                    if stated is not None:
+                        # "X travels at an average speed of 16.86 km per sec": X's speed.
+                        add(subj, stated[0], stated[1], [subj_token, pobj], "verb-prep-of")
+                        continue
                     obj_node = _node(pobj, context)
                     add(
                         subj,
@@ -1308,6 +1370,27 @@ def _participle_subjects(verb: Token) -> list[Token]:
     if verb.dep_ == "advcl" and verb.i < verb.head.i:
         return [c for c in verb.head.children if c.dep_ in _SUBJECTS and c.pos_ == "PROPN"]
     return []
+
+
+def _misread_past_subjects(verb: Token, children: list[Token]) -> list[Token]:
+    """The subject of a past verb the model read as a participle of the noun before it.
+
+    "Marie Curie was a physicist, discovered polonium": "discovered" comes out a
+    participle of "physicist" although it has an object, so it is the past tense whose
+    subject is the copula's name. A participle with an object is rare after a comma
+    ("a ring, given the name …" has none in the model's reading).
+    """
+    head = verb.head
+    if (
+        verb.dep_ != "acl"
+        or verb.i == 0
+        or verb.doc[verb.i - 1].text != ","
+        or head.dep_ != "attr"
+        or head.head.lemma_ != "be"
+        or not any(c.dep_ == "dobj" for c in children)
+    ):
+        return []
+    return [c for c in head.head.children if c.dep_ in _SUBJECTS and c.pos_ == "PROPN"]
 
 
 #: Verbs (and the copula) that name what a place's people are called.
@@ -1374,7 +1457,7 @@ def _number_with_unit(noun: Token, context: GeneralContext) -> Node | None:
             value = value_node(count, context.entities)
             if value is not None and value.kind == "literal":
                 label = noun.doc[count.i : noun.i + 1].text
-                return Node("literal", value.key, label=label, entity_type=value.entity_type)
+                return dataclasses.replace(value, label=label)
     return None
 
 
@@ -1433,10 +1516,34 @@ def _has_value(
         if child.dep_ == "nummod":
             value = _node(child, context)
             if value is not None and value.kind == "literal":
+                between = obj.doc[child.i + 1 : obj.i]
+                # "X has a 3.5 litre engine": the engine measures 3.5 litres; it is no count.
+                measured = value.unit is not None and len(between) > 0
+                prop = slug(obj.text.lower()) if measured else _count_property(obj)
                 for subj_token, subj in subject_nodes:
-                    add(subj, _count_property(obj), value, [subj_token, child], "have-count")
+                    add(subj, prop, value, [subj_token, child], "have-count")
                 return True
     return False
+
+
+def _value_of(noun: Token, context: GeneralContext) -> tuple[str, Node] | None:
+    """``(property, value)`` of a noun "of" a number ("a speed of 16.86"), else ``None``.
+
+    Not a date ("the 21st of July") nor a number in a name ("a member of Apollo 14").
+    """
+    if noun.pos_ != "NOUN":
+        return None
+    value_token = _object_of(noun, ("of",))
+    if value_token is None or value_token.pos_ == "PROPN":
+        return None
+    counts = [n for n in value_token.children if n.dep_ == "nummod"]
+    value = _node(counts[0] if counts else value_token, context)
+    if value is None or value.kind != "literal" or value.entity_type not in _NUMBER_TYPES:
+        return None
+    return slug(_noun_words(noun)), value
+
+
+_NUMBER_TYPES: Final = frozenset({"integer", "decimal"})
 
 
 def _count_property(counted: Token) -> str:

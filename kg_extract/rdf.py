@@ -57,7 +57,7 @@ def printable(text: str) -> str:
 # several times per fact, so it reads these module constants instead.
 _EVIDENCE, _SUBJECT, _PREDICATE, _OBJECT = KG.Evidence, KG.subject, KG.predicate, KG.object
 _DOCUMENT, _SENTENCE, _START, _END = KG.document, KG.sentence, KG.start, KG.end
-_EXTRACTOR, _SOURCE, _CONTENT_HASH = KG.extractor, KG.source, KG.contentHash
+_EXTRACTOR, _SOURCE, _CONTENT_HASH, _UNIT = KG.extractor, KG.source, KG.contentHash, KG.unit
 _DOCUMENT_CLASS, _CONCEPT, _ENTITY, _VALUE = KG.Document, KG.Concept, KG.Entity, KG.AttributeValue
 _TYPE, _LABEL, _SUBCLASS_OF = RDF.type, RDFS.label, RDFS.subClassOf
 _NER_FALLBACK = KG.Entity
@@ -228,4 +228,6 @@ class RDFMapper:
                 (evidence, _END, _integer(fact.end), graph),
                 (evidence, _EXTRACTOR, _rule_literal(fact.rule), graph),
             )
+            if fact.object.unit is not None:
+                out.append((evidence, _UNIT, self._label(fact.object.unit), graph))
         return out

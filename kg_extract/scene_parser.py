@@ -35,6 +35,7 @@ from spacy.tokens import Span, Token
 
 from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.lexicon import Lexicon
+from kg_extract.values import unit_after
 from kg_extract.vocab import slug
 
 _DETERMINERS = {
@@ -1535,13 +1536,15 @@ def _names_something(ent: Span, sentence_start: int) -> bool:
 def describes_scene(span: Span, entities: Sequence[Span] | None = None) -> bool:
     """Whether a sentence reads as a description of what is where (not an encyclopedic fact).
 
-    Names of people, places and organisations, dates, and a main verb in the past tense
-    ("The cat slept on the sofa.", "Glorps were first described in 1901.") leave the
-    sentence to the dependency rules for general English.
+    Names of people, places and organisations, dates, a number in a unit, and a main verb
+    in the past tense ("The cat slept on the sofa.", "Glorps were first described in
+    1901.") leave the sentence to the dependency rules for general English.
     """
     ents = span.ents if entities is None else entities  # span.ents scans the whole doc
     if any(_names_something(ent, span.start) for ent in ents):
         return False
+    if any(t.like_num and unit_after(t.doc, t.i + 1, span.end) for t in span):
+        return False  # a measure ("flows at a rate of 300 cubic metres") counts no objects
     root = span.root
     return not (root.tag_ == "VBD" or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in root.children

@@ -20,6 +20,7 @@ PROVENANCE = (
     KG.start,
     KG.end,
     KG.extractor,
+    KG.unit,
     KG.source,
     KG.contentHash,
     KG.text,

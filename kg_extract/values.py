@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Final
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg_extract.facts import Node
 
@@ -63,11 +63,92 @@ def date(text: str) -> tuple[str, str] | None:
     return None
 
 
+#: Units by their canonical name, with the ways texts write them (lower case, dots
+#: dropped, no spaces around "/"), separated by "|". Plural canonical names, British spelling.
+_UNIT_FORMS: Final = {
+    "millimetres": "mm|mms|millimetre|millimetres|millimeter|millimeters",
+    "centimetres": "cm|cms|centimetre|centimetres|centimeter|centimeters",
+    "metres": "metre|metres|meter|meters",
+    "kilometres": "km|kms|kilometre|kilometres|kilometer|kilometers",
+    "inches": "inch|inches",
+    "feet": "foot|feet|ft",
+    "miles": "mile|miles|mi",
+    "grams": "gram|grams|gramme|grammes",
+    "kilograms": "kg|kgs|kilogram|kilograms|kilogramme|kilogrammes",
+    "tonnes": "tonne|tonnes|metric ton|metric tons",
+    "litres": "litre|litres|liter|liters",
+    "cubic centimetres": "cc|cm3|cm³|cubic cm|cubic centimetre|cubic centimetres"
+    "|cubic centimeter|cubic centimeters",
+    "cubic inches": "cubic inch|cubic inches|cu in",
+    "cubic metres": "m3|m³|cubic metre|cubic metres|cubic meter|cubic meters",
+    "square kilometres": "km2|km²|sq km|sq kms|sq k|square km|square kilometre"
+    "|square kilometres|square kilometer|square kilometers",
+    "square metres": "m2|m²|sq m|square metre|square metres|square meter|square meters",
+    "square miles": "sq mi|sq miles|square mile|square miles",
+    "hectares": "ha|hectare|hectares",
+    "acres": "acre|acres",
+    "kelvins": "kelvin|kelvins",
+    "degrees Celsius": "°c|℃|celsius|degrees celsius|degree celsius|degrees centigrade",
+    "degrees Fahrenheit": "°f|fahrenheit|degrees fahrenheit|degree fahrenheit",
+    "seconds": "second|seconds|sec|secs",
+    "minutes": "minute|minutes|min|mins",
+    "hours": "hour|hours|hr|hrs",
+    "days": "day|days",
+    "weeks": "week|weeks",
+    "months": "month|months",
+    "years": "year|years",
+    "kilometres per second": "km/s|km/sec|kps|km per sec|km per second|kilometre per second"
+    "|kilometres per second|kilometer per second|kilometers per second",
+    "kilometres per hour": "km/h|km/hr|kmh|kph|km per hour|kilometre per hour"
+    "|kilometres per hour|kilometer per hour|kilometers per hour",
+    "miles per hour": "mph|mile per hour|miles per hour",
+    "metres per second": "m/s|metre per second|metres per second|meter per second"
+    "|meters per second",
+    "inhabitants per square kilometre": "|".join(
+        f"{who} per {area}"
+        for who in ("inhabitants", "people", "residents", "persons")
+        for area in ("square kilometre", "square kilometer", "sq km", "km2", "km²")
+    ),
+    "grams per cubic centimetre": "g/cm3|g/cm³|gram per cubic centimetre"
+    "|grams per cubic centimetre|gram per cubic centimeter|grams per cubic centimeter",
+    "kilowatts": "kilowatt|kilowatts",
+    "megawatts": "megawatt|megawatts",
+    "horsepower": "horsepower|hp|bhp",
+    "astronomical units": "au|astronomical unit|astronomical units",
+    "light years": "light-year|light-years|light year|light years",
+}
+#: Written forms that name a unit only in this case ("5 m" but not "5 M", "160 K" but
+#: not "5k").
+_UNIT_EXACT: Final = {
+    "m": "metres", "g": "grams", "K": "kelvins", "kW": "kilowatts", "MW": "megawatts",
+}  # fmt: skip
+_UNITS: Final = {form: name for name, forms in _UNIT_FORMS.items() for form in forms.split("|")}
+_LONGEST_UNIT: Final = 5  # tokens
+
+
+def unit_after(doc: Doc, start: int, end: int) -> str | None:
+    """The canonical name of the unit written from token ``start`` on, else ``None``.
+
+    "2.7 kg", "16.86 km per sec", "1580.7 inhabitants per sq km", "45.97 Sq K."; the
+    longest known unit wins, and it ends before token ``end``.
+    """
+    for stop in range(min(end, start + _LONGEST_UNIT), start, -1):
+        words = doc[start:stop]
+        if stop - start == 1 and words.text in _UNIT_EXACT:
+            return _UNIT_EXACT[words.text]
+        written = re.sub(r"\s*/\s*", "/", words.text.lower().replace(".", "")).strip()
+        name = _UNITS.get(" ".join(written.split()))
+        if name is not None:
+            return name
+    return None
+
+
 def value_node(token: Token, entities: dict[int, Span]) -> Node | None:
     """The typed literal a number or date token stands for, else ``None``.
 
     A token inside a DATE entity gives the whole date; a number gives its value, with
-    the words of its QUANTITY/MONEY/PERCENT entity as the label ("2,776.0 metres").
+    the words of its QUANTITY/MONEY/PERCENT entity as the label ("2,776.0 metres"), and
+    the unit written after it, if it is one :func:`unit_after` knows ("metres").
     """
     ent = entities.get(token.i)
     if ent is not None and ent.label_ in _VALUE_ENTITIES:
@@ -79,14 +160,20 @@ def value_node(token: Token, entities: dict[int, Span]) -> Node | None:
         if numbers:
             value = number(numbers[0].text)
             assert value is not None
-            following = ent.doc[numbers[0].i + 1] if numbers[0].i + 1 < ent.end else None
+            after = numbers[0].i + 1
+            following = ent.doc[after] if after < ent.end else None
             if following is not None and following.lower_ in _SCALES:  # "2.1 million"
                 value = _scaled(value[0], _SCALES[following.lower_])
-            return Node("literal", value[0], label=ent.text, entity_type=value[1])
+                after += 1
+            unit = None
+            if ent.label_ not in ("MONEY", "PERCENT"):  # not "£5m", "45 per cent"
+                unit = unit_after(ent.doc, after, token.sent.end)
+            return Node("literal", value[0], label=ent.text, entity_type=value[1], unit=unit)
     if token.like_num:
         value = number(token.text)
         if value is not None:
             if _YEAR.match(value[0]) and ent is not None and ent.label_ == "DATE":
                 return Node("literal", value[0], label=token.text, entity_type="gYear")
-            return Node("literal", value[0], label=token.text, entity_type=value[1])
+            unit = unit_after(token.doc, token.i + 1, token.sent.end)
+            return Node("literal", value[0], label=token.text, entity_type=value[1], unit=unit)
     return None

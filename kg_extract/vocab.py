@@ -51,6 +51,7 @@ class KG(DefinedNamespace):
     start: URIRef
     end: URIRef
     extractor: URIRef
+    unit: URIRef  # evidence: the unit the text measured the object's number in
     source: URIRef  # document: where it was read from (path, "stdin", JSONL id)
     contentHash: URIRef
     partOf: URIRef  # document: the whole input (file, record) it is a part of

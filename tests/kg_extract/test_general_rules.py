@@ -100,6 +100,29 @@ def test_participles_adjectives_and_indefinite_owners_state_facts(facts_of, text
     assert fact in set(facts_of(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # an indefinite noun "in" a named place is that place's
+        ("A famous landmark in Peru is Machu Picchu.", ("Peru", "landmark", "Machu Picchu")),
+        # an indefinite class before "is" and a name after it: the name is a member
+        ("A popular drink is Kvass.", ("Kvass", "type", "drink")),
+        ("A type of cheese is a brie.", ("brie", "type", "cheese")),
+        # a class on both sides is a definition, and "the fuel type of" names a property
+        ("A dog is an animal.", ("dog", "type", "animal")),
+        ("An anklet is the chain worn around the ankle.", ("anklet", "type", "chain")),
+        ("The fuel type of the Saab 900 is petrol.", ("Saab 900", "fuel_type", "petrol")),
+    ],
+)
+def test_an_indefinite_class_before_is_names_its_member_or_its_owners_property(
+    facts_of, text, fact
+):
+    found = set(facts_of(text))
+    assert fact in found
+    subject, _, obj = fact
+    assert (obj, "type", subject) not in found  # nor the other way round
+
+
 def test_a_participle_on_a_common_noun_is_not_said_of_it(facts_of):
     facts = facts_of("The bag, made in Italy, is red.")
     assert not any(p == "make_in" and s == "bag" for s, p, _ in facts)
@@ -143,6 +166,17 @@ def test_a_year_after_in_is_when_not_where(facts_of, text, place, time):
         # "N units in DIMENSION"
         ("The Nordic Star is 98000.0 millimetres in length.", ("Nordic Star", "length", "98000.0")),
         ("The old well is 4 metres in diameter.", ("well", "diameter", "4")),
+        # a conjoined measure is read too
+        ("The old bridge is 310 metres in length and 12 metres in width.",
+         ("bridge", "width", "12")),
+        # the owner's part measured in a dimension
+        ("The Karluk was a whaling ship. Its mast is 30 metres in height.",
+         ("Karluk", "mast_height", "30")),
+        # a unit before the noun measures it: no count of "litre engines"
+        ("The Volvo XC90 has a 2.0 litre engine.", ("Volvo XC90", "engine", "2.0")),
+        # a verb's object "of" a number is a property with that value
+        ("The comet orbits the Sun at a distance of 5 astronomical units.",
+         ("comet", "distance", "5")),
         # and reads a numbered name as an amount of money
         ("300 Market Square was completed in 1979.", ("300 Market Square", "complete_in", "1979")),
     ],
@@ -215,6 +249,9 @@ def test_a_name_cut_off_the_subjects_phrase_is_read_back_into_it(facts_of, text,
          {("John Glenn", "born_on", "1921-07-18")}),
         ("Ada Lovelace was a mathematician, wrote the first computer program.",
          {("Ada Lovelace", "author_of", "computer program")}),
+        # a past verb with an object, read as a participle of the noun before the comma
+        ("Otto Hahn was a chemist, discovered nuclear fission.",
+         {("Otto Hahn", "discovered", "fission")}),
         # a title that opens with a preposition is the subject, whole
         ("Beyond the Wall was written by Tom Clark.",
          {("Tom Clark", "author_of", "Beyond the Wall")}),

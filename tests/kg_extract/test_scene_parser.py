@@ -153,6 +153,15 @@ def test_a_number_in_a_name_counts_nothing(facts_of):
     assert sum(1 for _, p, o in facts if (p, o) == ("type", "dog")) == 3
 
 
+def test_a_number_in_a_unit_counts_nothing_and_is_a_value(facts_of):
+    # it used to be 64 (the cap) "cubic" metres, each a square object
+    facts = facts_of("The canal carries water at a rate of 45 cubic metres per second.")
+    assert not any((p, o) == ("type", "Object") for _, p, o in facts)
+    assert ("canal", "rate", "45") in facts
+    facts = facts_of("Two dogs sleep under 3 trees.")  # a count is no unit
+    assert sum(1 for _, p, o in facts if (p, o) == ("type", "dog")) == 2
+
+
 def test_open_attributes_and_relations_stay_in_the_graph(facts_of):
     facts = set(facts_of("A man wearing a blue shirt is holding a fluffy dog."))
     assert {("0", "type", "man"), ("1", "type", "shirt"), ("1", "colour", "blue")} <= facts

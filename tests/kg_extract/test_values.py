@@ -7,6 +7,7 @@ import rdflib
 
 from kg_extract import ExtractConfig, Extractor
 from kg_extract.values import date, number
+from kg_extract.vocab import KG
 
 
 @pytest.mark.parametrize(
@@ -75,6 +76,63 @@ def test_typed_literals_reach_rdf_with_their_datatype(extractor):
     (doc,) = extractor.extract_texts(["Alan Shepard was born on November 18th, 1923."])
     graph = extractor.fact_graph(doc)
     assert rdflib.Literal("1923-11-18", datatype=rdflib.XSD.date) in set(graph.objects())
+
+
+@pytest.mark.parametrize(
+    ("text", "prop", "value", "unit"),
+    [
+        ("1099 Figneria has a mass of 2.7kg.", "mass", "2.7", "kilograms"),
+        ("101 Helena has a mass of 3.0 kgs.", "mass", "3.0", "kilograms"),
+        ("The escape velocity of 1089 Tama is 0.0068 km/sec.", "escape_velocity", "0.0068",
+         "kilometres per second"),
+        ("1036 Ganymed has an average speed of 16.86 km per sec.", "speed", "16.86",
+         "kilometres per second"),
+        ("The population density of Ann Arbor is 1580.7 inhabitants per sq km.",
+         "population_density", "1580.7", "inhabitants per square kilometre"),
+        ("The temperature of 1036 Ganymed is 160 kelvins.", "temperature", "160", "kelvins"),
+        ("The ship is 253260.0 millimetres in length.", "length", "253260.0", "millimetres"),
+        ("Brad Jones is 1.905 m tall.", "height", "1.905", "metres"),
+        ("The University of Burgundy has 27,400 students.", "number_of_students", "27400",
+         None),
+    ],
+)  # fmt: skip
+def test_a_measure_keeps_its_unit_by_its_canonical_name(extractor, text, prop, value, unit):
+    (doc,) = extractor.extract_texts([text])
+    found = {
+        (f.predicate, f.object.key, f.object.unit)
+        for f in doc.facts.facts
+        if f.object.kind == "literal"
+    }
+    assert (prop, value, unit) in found
+
+
+def test_a_unit_reaches_rdf_on_the_evidence_of_its_fact(extractor):
+    (doc,) = extractor.extract_texts(["The mass of 1099 Figneria is 2.7 kg."])
+    graph = rdflib.Graph()
+    for s, p, o, _ in extractor.quads(doc):
+        graph.add((s, p, o))
+    value = rdflib.Literal("2.7", datatype=rdflib.XSD.decimal)
+    (evidence,) = graph.subjects(KG.object, value)
+    assert set(graph.objects(evidence, KG.unit)) == {rdflib.Literal("kilograms")}
+    assert not set(graph.subjects(KG.unit, None)) - {evidence}  # no other fact has a unit
+
+
+def test_a_unit_survives_the_trip_from_a_worker_process():
+    from kg_extract.extraction import _SegmentFacts
+    from kg_extract.facts import Fact, Node
+
+    value = Node("literal", "2.7", label="2.7 kg", entity_type="decimal", unit="kilograms")
+    fact = Fact(Node("entity", "Figneria"), "mass", value, 0, 0, 10, "property-of")
+    segment = _SegmentFacts([(0, 10)], [fact], 0, [], [])
+    (back,) = _SegmentFacts.from_plain(segment.to_plain()).facts
+    assert back.object.unit == "kilograms"
+    assert back == fact
+
+
+def test_money_and_counted_nouns_have_no_unit(extractor):
+    (doc,) = extractor.extract_texts(["The company earned 5 million dollars and has 40 kg mice."])
+    units = {f.object.unit for f in doc.facts.facts if f.object.kind == "literal"}
+    assert "dollars" not in units
 
 
 def test_a_surname_alone_is_the_person_named_in_full_earlier(extractor):
