@@ -81,7 +81,7 @@ _UNIT_FORMS: Final = {
     "|cubic centimeter|cubic centimeters",
     "cubic inches": "cubic inch|cubic inches|cu in",
     "cubic metres": "m3|m³|cubic metre|cubic metres|cubic meter|cubic meters",
-    "square kilometres": "km2|km²|sq km|sq kms|sq k|square km|square kilometre"
+    "square kilometres": "km2|km²|sq km|sq kms|square km|square kilometre"
     "|square kilometres|square kilometer|square kilometers",
     "square metres": "m2|m²|sq m|square metre|square metres|square meter|square meters",
     "square miles": "sq mi|sq miles|square mile|square miles",
@@ -129,7 +129,7 @@ _LONGEST_UNIT: Final = 5  # tokens
 def unit_after(doc: Doc, start: int, end: int) -> str | None:
     """The canonical name of the unit written from token ``start`` on, else ``None``.
 
-    "2.7 kg", "16.86 km per sec", "1580.7 inhabitants per sq km", "45.97 Sq K."; the
+    "2.7 kg", "16.86 km per sec", "1580.7 inhabitants per sq km", "0.0068 k.p.s."; the
     longest known unit wins, and it ends before token ``end``.
     """
     for stop in range(min(end, start + _LONGEST_UNIT), start, -1):
