@@ -833,17 +833,25 @@ def _singular(token: Token) -> str:
     return PLURALIA_SINGULARS.get(lemma, lemma)
 
 
+#: Adjectives that name which value of a quantity a property holds.
+_WHICH_VALUE: Final = frozenset({"minimum", "maximum", "mean", "median"})
+
+
 def _noun_words(token: Token, exclude: Token | None = None) -> str:
     """A common noun with its compounds, lemmatised ("runway lengths" → "runway length").
 
     Proper-noun compounds name an owner and are left out; a superlative is part of the
-    name ("the largest city", "the highest point").
+    name ("the largest city", "the highest point"), and so is an adjective that tells one
+    value of a quantity from another ("the minimum temperature", "the mean temperature").
     """
     compounds = [
         c.text.lower()
         for c in token.lefts
         if c != exclude
-        and ((c.dep_ == "compound" and c.pos_ != "PROPN") or (c.dep_ == "amod" and c.tag_ == "JJS"))
+        and (
+            (c.dep_ == "compound" and c.pos_ != "PROPN")
+            or (c.dep_ == "amod" and (c.tag_ == "JJS" or c.lower_ in _WHICH_VALUE))
+        )
     ]
     return " ".join([*compounds, token.lemma_.lower()])
 

@@ -174,6 +174,9 @@ def test_a_year_after_in_is_when_not_where(facts_of, text, place, time):
          ("Karluk", "mast_height", "30")),
         # a unit before the noun measures it: no count of "litre engines"
         ("The Volvo XC90 has a 2.0 litre engine.", ("Volvo XC90", "engine", "2.0")),
+        # "minimum", "maximum", "mean" tell one value of a quantity from another
+        ("The lake has a maximum depth of 40 metres.", ("lake", "maximum_depth", "40")),
+        ("The minimum wage in Ruritania is 12 crowns.", ("Ruritania", "minimum_wage", "12")),
         # a verb's object "of" a number is a property with that value
         ("The comet orbits the Sun at a distance of 5 astronomical units.",
          ("comet", "distance", "5")),
