@@ -31,6 +31,7 @@ import random
 import re
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -208,6 +209,9 @@ def webnlg(extractor: Extractor, folder: Path, limit: int | None) -> dict[str, o
         "reference_triples": sum(len(r) for r in references),
         "candidate_triples": sum(len(c) for c in candidates),
         "texts_without_output": sum(1 for c in candidates if not c),
+        "texts_without_output_give": dict(
+            Counter(what_it_gives(x) for x, c in zip(extracted, candidates, strict=True) if not c)
+        ),
         "scores": webnlg_score(candidates, references),
         "name_links": len(links),
         "scores_with_name_links": webnlg_score(linked, references),
@@ -232,6 +236,25 @@ def webnlg_sample(extractor: Extractor, folder: Path, n: int) -> dict[str, objec
         "texts_without_output": sum(1 for c in candidates if not c),
         "scores": webnlg_score(candidates, [list(e.triples) for e in entries]),
     }
+
+
+def what_it_gives(extracted: ExtractedDocument) -> str:
+    """What a text gives that is no WebNLG triple: a class fact about a named or common
+    thing ("Baked Alaska is a dessert"), only the entity recogniser's types, only scene
+    objects, or nothing."""
+    facts = extracted.facts.facts
+    if not facts:
+        return "nothing"
+    if any(
+        f.predicate == "type"
+        and f.subject.kind != "instance"
+        and not f.object.key.startswith("ner:")
+        for f in facts
+    ):
+        return "class_fact"
+    if all(f.predicate == "type" and f.object.key.startswith("ner:") for f in facts):
+        return "entity_types_only"
+    return "scene_objects_only"
 
 
 def webnlg_triples(extracted: ExtractedDocument) -> list[tuple[str, str, str]]:

@@ -1252,7 +1252,11 @@ def parse_general_sentence(
                                 if _names_a_member(subj_token, a):
                                     # "A popular dessert is Bionico": Bionico is a dessert.
                                     kind = _object_of(subj_token, ("of",))
-                                    of_class = subj if kind is None else _node(kind, context)
+                                    of_class = (
+                                        _node(kind, context)
+                                        if kind is not None and _kind_of(subj_token)
+                                        else subj
+                                    )
                                     member = _node(a, context)
                                     add(member, "type", of_class, [subj_token, a], "copula-attr")
                                     continue
@@ -1505,9 +1509,7 @@ def _has_value(
         if child.dep_ == "prep" and child.text.lower() == "of":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    # "a population of 214 million people": the count is the value.
-                    counts = [n for n in pobj.children if n.dep_ == "nummod"]
-                    value = _node(counts[0] if counts else pobj, context)
+                    value = _of_value(pobj, context)
                     for subj_token, subj in subject_nodes:
                         add(subj, slug(name), value, [subj_token, pobj], "have-of")
                     return True
@@ -1524,14 +1526,22 @@ def _has_value(
         if child.dep_ == "nummod":
             value = _node(child, context)
             if value is not None and value.kind == "literal":
-                between = obj.doc[child.i + 1 : obj.i]
                 # "X has a 3.5 litre engine": the engine measures 3.5 litres; it is no count.
-                measured = value.unit is not None and len(between) > 0
+                measured = value.unit is not None and child.i + 1 < obj.i
                 prop = slug(obj.text.lower()) if measured else _count_property(obj)
                 for subj_token, subj in subject_nodes:
                     add(subj, prop, value, [subj_token, child], "have-count")
                 return True
     return False
+
+
+def _of_value(pobj: Token, context: GeneralContext) -> Node | None:
+    """What the object of "of" after a property noun gives: its count, else itself.
+
+    "a population of 214 million people": the count is the value.
+    """
+    counts = [n for n in pobj.children if n.dep_ == "nummod"]
+    return _node(counts[0] if counts else pobj, context)
 
 
 def _value_of(noun: Token, context: GeneralContext) -> tuple[str, Node] | None:
@@ -1544,8 +1554,7 @@ def _value_of(noun: Token, context: GeneralContext) -> tuple[str, Node] | None:
     value_token = _object_of(noun, ("of",))
     if value_token is None or value_token.pos_ == "PROPN":
         return None
-    counts = [n for n in value_token.children if n.dep_ == "nummod"]
-    value = _node(counts[0] if counts else value_token, context)
+    value = _of_value(value_token, context)
     if value is None or value.kind != "literal" or value.entity_type not in _NUMBER_TYPES:
         return None
     return slug(_noun_words(noun)), value
@@ -1619,17 +1628,20 @@ def _measure(
 ) -> None:
     """A measure before a size adjective is a value: "X is 1.9304 metres tall" (height).
 
-    The unit hangs on the adjective ("metres tall") or, misparsed, on the verb ("is
-    1.9304m tall": "m" an attribute); the number is the unit's or stands alone.
+    So is one before an adjective joined to it ("… 2.3 km long and 35 m wide"). The unit
+    hangs on the adjective ("metres tall") or, misparsed, on the verb ("is 1.9304m tall":
+    "m" an attribute); the number is the unit's or stands alone.
     """
-    prop = _MEASURED_BY.get(adjective.lower_)
-    if prop is None:
-        return
-    units = [c for c in adjective.children if c.dep_ == "npadvmod"]
-    units += [c for c in children if c.dep_ == "attr" and c.i < adjective.i]
-    for unit in units:
-        numbers = [unit] if unit.like_num else [n for n in unit.children if n.dep_ == "nummod"]
-        value = _node(numbers[0], context) if numbers else None
-        if value is not None and value.kind == "literal":
-            add(subj, prop, value, [subj_token, adjective], "measure")
-            return
+    for joined in _conjuncts(adjective):
+        prop = _MEASURED_BY.get(joined.lower_)
+        if prop is None:
+            continue
+        units = [c for c in joined.children if c.dep_ == "npadvmod"]
+        if joined == adjective:  # the verb's own attribute goes with the first adjective
+            units += [c for c in children if c.dep_ == "attr" and c.i < adjective.i]
+        for unit in units:
+            numbers = [unit] if unit.like_num else [n for n in unit.children if n.dep_ == "nummod"]
+            value = _node(numbers[0], context) if numbers else None
+            if value is not None and value.kind == "literal":
+                add(subj, prop, value, [subj_token, joined], "measure")
+                break

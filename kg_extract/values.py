@@ -97,20 +97,6 @@ _UNIT_FORMS: Final = {
     "weeks": "week|weeks",
     "months": "month|months",
     "years": "year|years",
-    "kilometres per second": "km/s|km/sec|kps|km per sec|km per second|kilometre per second"
-    "|kilometres per second|kilometer per second|kilometers per second",
-    "kilometres per hour": "km/h|km/hr|kmh|kph|km per hour|kilometre per hour"
-    "|kilometres per hour|kilometer per hour|kilometers per hour",
-    "miles per hour": "mph|mile per hour|miles per hour",
-    "metres per second": "m/s|metre per second|metres per second|meter per second"
-    "|meters per second",
-    "inhabitants per square kilometre": "|".join(
-        f"{who} per {area}"
-        for who in ("inhabitants", "people", "residents", "persons")
-        for area in ("square kilometre", "square kilometer", "sq km", "km2", "km²")
-    ),
-    "grams per cubic centimetre": "g/cm3|g/cm³|gram per cubic centimetre"
-    "|grams per cubic centimetre|gram per cubic centimeter|grams per cubic centimeter",
     "kilowatts": "kilowatt|kilowatts",
     "megawatts": "megawatt|megawatts",
     "horsepower": "horsepower|hp|bhp",
@@ -122,7 +108,42 @@ _UNIT_FORMS: Final = {
 _UNIT_EXACT: Final = {
     "m": "metres", "g": "grams", "K": "kelvins", "kW": "kilowatts", "MW": "megawatts",
 }  # fmt: skip
-_UNITS: Final = {form: name for name, forms in _UNIT_FORMS.items() for form in forms.split("|")}
+#: Rates, by their canonical name: the unit counted, the unit it is counted per, and the
+#: abbreviations that are no "X per Y" or "X/Y" of the two units' own forms.
+_RATES: Final = {
+    "kilometres per second": ("kilometres", "seconds", "kps"),
+    "kilometres per hour": ("kilometres", "hours", "kmh|kph"),
+    "miles per hour": ("miles", "hours", "mph"),
+    "metres per second": ("metres", "seconds", "m/s"),
+    "grams per cubic centimetre": ("grams", "cubic centimetres", "g/cm3|g/cm³|g/cc"),
+    "inhabitants per square kilometre": ("inhabitants", "square kilometres", ""),
+}
+#: What is counted per a unit without being a unit itself.
+_COUNTED: Final = {"inhabitants": "inhabitants|people|residents|persons"}
+#: One-letter forms written only after a slash: "km/s", "km/h".
+_AFTER_SLASH: Final = {"seconds": "|s", "hours": "|h"}
+
+
+def _rate_forms(counted: str, per: str, abbreviations: str) -> list[str]:
+    """Every "X per Y" and "X/Y" of the two units' forms, and the rate's abbreviations."""
+    firsts = (_COUNTED.get(counted) or _UNIT_FORMS[counted]).split("|")
+    seconds = _UNIT_FORMS[per].split("|")
+    after_slash = (_UNIT_FORMS[per] + _AFTER_SLASH.get(per, "")).split("|")
+    return [
+        *(f"{a} per {b}" for a in firsts for b in seconds),
+        *(f"{a}/{b}" for a in firsts for b in after_slash),
+        *filter(None, abbreviations.split("|")),
+    ]
+
+
+_UNITS: Final = {
+    **{form: name for name, forms in _UNIT_FORMS.items() for form in forms.split("|")},
+    **{
+        form: name
+        for name, (counted, per, abbreviations) in _RATES.items()
+        for form in _rate_forms(counted, per, abbreviations)
+    },
+}
 _LONGEST_UNIT: Final = 5  # tokens
 
 

@@ -169,6 +169,7 @@ def test_a_year_after_in_is_when_not_where(facts_of, text, place, time):
         # a conjoined measure is read too
         ("The old bridge is 310 metres in length and 12 metres in width.",
          ("bridge", "width", "12")),
+        ("The new pier is 0.4 km long and 9 m wide.", ("pier", "width", "9")),
         # the owner's part measured in a dimension
         ("The Karluk was a whaling ship. Its mast is 30 metres in height.",
          ("Karluk", "mast_height", "30")),
