@@ -254,7 +254,7 @@ _SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -> None:
     """Mend the small model's tagging errors that leave a sentence stating nothing.
 
-    Eight repairs, each for a shape seen in encyclopedic or dictionary text:
+    Nine repairs, each for a shape seen in encyclopedic or dictionary text:
 
     - a name the tagger read as an adverb ("Angola International Airport serves
       Luanda", "Batchoy is eaten in the Philippines"): a capitalised token of a named
@@ -267,8 +267,9 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
     - a bracket read as the copula's complement (:func:`_repair_bracketed_complement`);
     - a name cut off a subject's phrase as a second subject
       (:func:`_repair_split_subject`), and a number after "is" read as an adjective;
-    - a subject fenced off by commas after an opening participle clause, hung on that
-      clause (:func:`_repair_fenced_subject`);
+    - a subject after an opening participle clause, hung on that clause
+      (:func:`_repair_fenced_subject`), or that clause read as the root
+      (:func:`_repair_opener_read_as_root`);
     - a title that opens with a preposition read as an opening phrase
       (:func:`_repair_title_subject`).
     """
@@ -278,6 +279,9 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
                 if token.tag_ == "RB" and token.is_title:
                     _name_read_as_adverb(token)
     root = sent.root
+    if root.pos_ == "VERB" and root.i == sent.start:
+        _repair_opener_read_as_root(root, sent.start, entities)
+        root = sent.root
     if root.pos_ in ("VERB", "AUX"):
         # The root's children and the sentence's start, read once: both are built anew
         # on every access, and these repairs run on every sentence.
@@ -300,8 +304,8 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
         _repair_split_subject(root)
 
 
-#: How the small model attaches a subject fenced off by commas after an opening phrase.
-_FENCED_SUBJECT_DEPS: Final = frozenset({"appos", "npadvmod"})
+#: How the small model attaches the subject that follows an opening participle clause.
+_FENCED_SUBJECT_DEPS: Final = frozenset({"appos", "npadvmod", "conj", "pobj"})
 
 
 def _repair_fenced_subject(
@@ -310,42 +314,89 @@ def _repair_fenced_subject(
     """Give a verb back the subject the small model hung on its opening phrase.
 
     In "Born in Greece, Adonis Georgiadis, worked as …", "Once signed with Alligator
-    Records, Anders Osborne, is signed to …" and "Written by Garth Nix, Aenir, has …" the
-    model reads the name between the commas as an apposition of the opening phrase's last
+    Records, Anders Osborne, is signed to …", "Written by Garth Nix, Aenir, has …" and
+    "Located in Dublin, Leinster, 3Arena is owned by …" the model reads the name after
+    the opening phrase as an apposition, a conjunct or the object of the phrase's last
     noun (or an adverbial noun of its participle), and the verb has no subject. When the
-    sentence opens with a participle clause and a proper noun fenced by commas ends just
-    before the verb (or its auxiliaries), that noun becomes the verb's subject. A
-    participle read as the verb's clausal subject ("Written by …, X, has") is an
-    opening clause. Returns whether the subject was given back.
+    sentence opens with a participle clause and a proper noun after a comma ends just
+    before the verb (or its auxiliaries, or a comma before them), that noun becomes the
+    verb's subject. A participle read as the verb's clausal subject ("Written by …, X,
+    has") is an opening clause. Returns whether the subject was given back.
     """
-    doc = root.doc
     subjects = [c for c in children if c.dep_ in _SUBJECT_DEPS]
-    if [c.dep_ for c in subjects] == ["csubj"] and subjects[0].tag_ == "VBN":
+    if [c.dep_ for c in subjects] == ["csubj"] and subjects[0].tag_ in ("VBN", "VBG"):
         subjects = []
     openers = [c for c in children if c.i < root.i and c.tag_ in ("VBN", "VBG")]
-    if subjects or not openers or openers[0].dep_ not in ("advcl", "csubj"):
+    if subjects or not openers or openers[0].dep_ not in ("advcl", "csubj", "csubjpass"):
         return False
     opener = openers[0]
     if opener.left_edge.i != sentence_start:
         return False
-    comma = _verb_group_start(root, children) - 1
-    if comma <= opener.i or doc[comma].text != ",":
+    name = _detach_name_after_opener(opener, _verb_group_start(root, children), entities)
+    if name is None:
         return False
-    name = doc[comma - 1]
-    while name.dep_ in ("compound", "flat") and name.head.i > name.i:
-        name = name.head
-    if (
-        name.dep_ not in _FENCED_SUBJECT_DEPS
-        or name.pos_ != "PROPN"
-        or name.right_edge.i != comma - 1
-        or opener not in name.ancestors
-        or doc[name.left_edge.i - 1].text != ","
-        or any(e.start < name.left_edge.i <= e.end - 1 for e in entities)
-    ):
-        return False  # (a name the entity recogniser joined across the comma is left alone)
     opener.dep_ = "advcl"
     _make_subject(name, root, children)
     return True
+
+
+def _detach_name_after_opener(opener: Token, verb_start: int, entities: list[Span]) -> Token | None:
+    """The name after an opening phrase that the model hung inside it, or ``None``.
+
+    A proper noun after a comma, ending just before ``verb_start`` (or a comma before
+    it), in ``opener``'s phrase. The name is taken out of the phrase: words before the
+    comma that the model hung on it ("Born in Orrville, Ohio, Bobby Womack is":
+    "Orrville" as a modifier of "Womack", the preposition's object) take its place.
+    """
+    doc = opener.doc
+    end = verb_start - 1 if doc[verb_start - 1].text == "," else verb_start
+    if end - 1 <= opener.i:
+        return None
+    name = doc[end - 1]
+    while name.dep_ in ("compound", "flat") and name.head.i > name.i:
+        name = name.head
+    start = name.i  # the name's first word: back over its own words to a comma
+    while start - 1 > opener.i and doc[start - 1].text != "," and name in doc[start - 1].ancestors:
+        start -= 1
+    if (
+        name.dep_ not in _FENCED_SUBJECT_DEPS
+        or name.pos_ != "PROPN"
+        or name.right_edge.i != end - 1
+        or opener not in name.ancestors
+        or doc[start - 1].text != ","
+        or any(e.start < start <= e.end - 1 for e in entities)
+    ):
+        return None  # (a name the entity recogniser joined across the comma is left alone)
+    for stray in [c for c in name.lefts if c.i < start]:
+        stray.head, stray.dep_ = name.head, name.dep_
+    return name
+
+
+def _repair_opener_read_as_root(root: Token, sentence_start: int, entities: list[Span]) -> None:
+    """Make the copula the root where the model made an opening participle the root.
+
+    In "Born in Errata, Mississippi, Albennie Jones is a jazz musician" the model reads
+    "Born" as the sentence's verb and "is" as its passive auxiliary, with the name as an
+    apposition of the place. When the sentence opens with that participle, a form of
+    "be" hangs on it as an auxiliary, and a proper noun after a comma ends just before
+    it (or a comma before it), "be" becomes the root, the name its subject and the
+    participle an opening clause.
+    """
+    if root.i != sentence_start or root.tag_ != "VBN":
+        return
+    copulas = [c for c in root.rights if c.dep_ in ("aux", "auxpass") and c.lemma_ == "be"]
+    if len(copulas) != 1:
+        return
+    copula = copulas[0]
+    name = _detach_name_after_opener(root, copula.i, entities)
+    if name is None:
+        return
+    after = [c for c in root.rights if c.i > copula.i]
+    copula.head, copula.dep_ = copula, "ROOT"
+    root.head, root.dep_ = copula, "advcl"
+    name.head, name.dep_ = copula, "nsubj"
+    for child in after:
+        child.head = copula
 
 
 def _verb_group_start(root: Token, children: list[Token]) -> int:

@@ -1061,6 +1061,8 @@ def parse_general_sentence(
                 continue
             if verb.lemma_ in _NAMING_LEMMAS and _demonym(verb, children, context, add):
                 continue
+            if verb.lemma_ in _CALLING:
+                _read_calling_as_copula(verb, children)
             subjects = [c for c in children if c.dep_ in _SUBJECTS]
             passive_subjects = [c for c in children if c.dep_ in _PASSIVE_SUBJECTS]
             if not subjects and not passive_subjects and verb.dep_ in ("conj", "xcomp"):
@@ -1072,6 +1074,11 @@ def parse_general_sentence(
                 subjects = _misread_past_subjects(verb, children)
                 if not subjects:
                     passive_subjects = _participle_subjects(verb) or _spliced_subjects(children)
+            elif not subjects and not passive_subjects and verb.tag_ == "VBG":
+                # "Coming from Leeds, X sings …", "X, having a beam of 21 m, was …"; not
+                # "a genre originating from …"
+                fenced = verb.dep_ == "acl" and verb.doc[verb.i - 1].text == ","
+                subjects = _participle_subjects(verb) if verb.dep_ == "advcl" or fenced else []
             elif not subjects and not passive_subjects and verb.tag_ in ("VBD", "VBZ"):
                 # "Ada Lovelace was a mathematician, wrote …": active, the same splice.
                 subjects = _spliced_subjects(children)
@@ -1342,6 +1349,14 @@ def parse_general_sentence(
             # Only a verb's own passive subject: "a bag that is used to feed an animal"
             # does not feed the bag an animal.
             own_passive = any(c.dep_ in _PASSIVE_SUBJECTS for c in children)
+            # "X is also named Y", "X is nicknamed Y": a name as the object predicate
+            # ("X is considered a Y" and "X was elected Y" are left alone).
+            given_names = [
+                t
+                for c in children
+                if c.dep_ == "oprd" and verb.lemma_ in _NAMING_VERBS
+                for t in _conjuncts(c)
+            ]
             for patient_token, patient in passive_nodes:
                 for obj in objects if own_passive else ():  # "X was awarded the Y Award"
                     add(
@@ -1350,6 +1365,15 @@ def parse_general_sentence(
                         _node(obj, context),
                         [patient_token, obj],
                         "passive-object",
+                    )
+                for given in given_names if own_passive else ():
+                    # "is called" says what "is known as" does
+                    add(
+                        patient,
+                        "know_as" if verb.lemma_ in _CALLING else _predicate(verb, None, lexicon),
+                        _node(given, context),
+                        [patient_token, given],
+                        "named",
                     )
                 for agent in agents:
                     add(
@@ -1374,8 +1398,9 @@ def _participle_subjects(verb: Token) -> list[Token]:
     """Who a participle without a subject is said of.
 
     "Casey Ribicoff, *born* in Chicago, was …": the name it hangs on; "*Born* in Greece,
-    Adonis Georgiadis worked …": the subject of the clause it opens. Common nouns are left
-    alone: a gloss's "a bag *used* to …" is read by the scene rules.
+    Adonis Georgiadis worked …" and "*Coming* from Leeds, Jane Austin sings …": the
+    subject of the clause it opens. Common nouns are left alone: a gloss's "a bag *used*
+    to …" is read by the scene rules.
     """
     if verb.dep_ == "acl" and verb.head.pos_ == "PROPN":
         return [verb.head]
@@ -1405,12 +1430,42 @@ def _misread_past_subjects(verb: Token, children: list[Token]) -> list[Token]:
     return [c for c in head.head.children if c.dep_ in _SUBJECTS and c.pos_ == "PROPN"]
 
 
+#: Verbs that say what a thing is called.
+_CALLING: Final = frozenset({"call", "name"})
+#: Verbs whose object predicate is a name ("X is nicknamed Y").
+_NAMING_VERBS: Final = _CALLING | {"nickname", "dub", "rename"}
 #: Verbs (and the copula) that name what a place's people are called.
 _NAMING_LEMMAS = frozenset({"call", "name", "know", "be"})
 #: Nouns for a place's people.
 _PEOPLE_NOUNS = frozenset({"people", "inhabitant", "native", "citizen", "resident"})
 #: Nouns for what such a name is ("Italians is the name given to people from Italy").
 _NAME_NOUNS = frozenset({"name", "demonym", "term"})
+
+
+def _read_calling_as_copula(verb: Token, children: list[Token]) -> None:
+    """Read "the leader of X is called Y" as "the leader of X is Y".
+
+    A name after a passive "called" or "named" on a noun that is its owner's ("India's
+    leader is called T S Thakur", "India, where the leader is called …") is the value
+    of that property, as after "is". Other things' names ("The 1955 Dodge is also
+    called the Dodge Coronet", "The dog is named Rex") stay namings.
+    """
+    subjects = [c for c in children if c.dep_ == "nsubjpass"]
+    names = [c for c in children if c.dep_ == "oprd"]
+    if (
+        verb.tag_ != "VBN"
+        or len(subjects) != 1
+        or subjects[0].pos_ != "NOUN"
+        or not names
+        or any(c.dep_ == "agent" for c in children)
+        or subjects[0].lemma_.lower() in _PEOPLE_NOUNS  # a demonym (see _demonym)
+        or (_owner(subjects[0]) or _where_antecedent(subjects[0])) is None
+    ):
+        return
+    verb.lemma_ = "be"
+    subjects[0].dep_ = "nsubj"
+    for name in names:
+        name.dep_ = "attr"
 
 
 def _demonym(
@@ -1444,6 +1499,11 @@ def _demonym(
         for person in people[:1]
         for prep, pobj in _prep_objects(person)
         if prep.lower_ in ("from", "of", "in") and pobj.pos_ == "PROPN"
+    ] or [
+        place
+        for person in people[:1]
+        for place in [_where_antecedent(person)]  # "Spain, where the people are called …"
+        if place is not None and place.pos_ == "PROPN"
     ]
     if not (names and places):
         return False

@@ -248,6 +248,17 @@ def test_a_name_cut_off_the_subjects_phrase_is_read_back_into_it(facts_of, text,
          {("Anna Weber", "educate_in", "Vienna"), ("Anna Weber", "lives_in", "Graz")}),
         ("Once signed to Columbia Records, Tom Waits, is signed to Anti Records.",
          {("Tom Waits", "sign_to", "Anti Records")}),
+        # … or as a conjunct of its last place, with no comma before the verb
+        ("Located in Porto, Portugal, Dragao Stadium has a capacity of 50,000.",
+         {("Dragao Stadium", "located_in", "Porto"), ("Dragao Stadium", "capacity", "50000")}),
+        # … after a gerund clause read as the verb's clausal subject
+        ("Coming from Leeds, England, Jane Austin, has a career as a singer.",
+         {("Jane Austin", "have", "career")}),
+        # … or it reads the participle as the root and "is" as its auxiliary
+        ("Born in Orrville, Ohio, Bobby Womack is a soul singer.",
+         {("Bobby Womack", "born_in", "Orrville, Ohio"), ("Bobby Womack", "has_genre", "soul")}),
+        ("Born in Hilo, Hawaii, Kai Lee, was the Governor of Hawaii.",
+         {("Kai Lee", "born_in", "Hilo, Hawaii")}),
         # a clause spliced on by a comma shares the first clause's subject
         ("John Glenn is deceased, was born on 18th July 1921 in Cambridge.",
          {("John Glenn", "born_on", "1921-07-18")}),
@@ -266,6 +277,48 @@ def test_a_subject_the_model_hangs_on_an_opening_phrase_is_the_verbs(facts_of, t
     assert facts <= found
     # the opening phrase's noun is not said to be the subject
     assert not any(p == "type" and o in {s for s, _, _ in facts} for _, p, o in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Using a telescope, Galileo Galilei discovered the moons of Jupiter.",
+         ("Galileo Galilei", "use", "telescope")),
+        ("Originating in Ireland, Mary Byrne sings folk music.",
+         ("Mary Byrne", "originate_in", "Ireland")),
+        ("Having a population of 2 million, Paris is large.", ("Paris", "population", "2000000")),
+        ("Mary Byrne, coming from Cork, sings folk music.", ("Mary Byrne", "come_from", "Cork")),
+    ],
+)  # fmt: skip
+def test_an_opening_or_fenced_gerund_clause_is_said_of_the_verbs_subject(facts_of, text, fact):
+    assert fact in set(facts_of(text))
+
+
+def test_a_gerund_on_a_class_noun_is_not_said_of_the_name(facts_of):
+    facts = facts_of("Jose Lopez was a General originating from Madrid.")
+    assert not any(s == "General" for s, _, _ in facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # a thing's name after "called", "named", "nicknamed"
+        ("The Eiffel Tower is nicknamed the Iron Lady.",
+         ("Eiffel Tower", "nickname", "Iron Lady")),
+        ("The 1960 Ford is also named the Ford Falcon.", ("1960 Ford", "know_as", "Ford Falcon")),
+        # a property's value, as after "is"
+        ("The capital of Peru is called Lima.", ("Peru", "capital", "Lima")),
+        ("Madrid is in Spain, where the leader is called Pedro Sanchez.",
+         ("Spain", "leader", "Pedro Sanchez")),
+        # what a place's people are called is its demonym
+        ("Lisbon is in Portugal, where the people are called Portuguese.",
+         ("Portugal", "demonym", "Portuguese")),
+    ],
+)  # fmt: skip
+def test_what_a_thing_or_a_property_is_called_names_it(facts_of, text, fact):
+    found = set(facts_of(text))
+    assert fact in found
+    assert not any(o == fact[2] and p == "type" for _, p, o in found)
 
 
 def test_an_opening_phrase_that_sets_the_scene_or_a_subordinate_clause_lends_no_subject(
