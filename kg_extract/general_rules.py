@@ -834,7 +834,7 @@ def _singular(token: Token) -> str:
 
 
 #: Adjectives that name which value of a quantity a property holds.
-_WHICH_VALUE: Final = frozenset({"minimum", "maximum", "mean", "median"})
+_WHICH_VALUE: Final = frozenset({"minimum", "maximum", "mean", "median", "average", "top"})
 
 
 def _noun_words(token: Token, exclude: Token | None = None) -> str:
@@ -842,7 +842,8 @@ def _noun_words(token: Token, exclude: Token | None = None) -> str:
 
     Proper-noun compounds name an owner and are left out; a superlative is part of the
     name ("the largest city", "the highest point"), and so is an adjective that tells one
-    value of a quantity from another ("the minimum temperature", "the mean temperature").
+    value of a quantity from another ("the minimum temperature", "the mean temperature",
+    "a top speed").
     """
     compounds = [
         c.text.lower()
@@ -1598,9 +1599,13 @@ def _has_value(
 def _of_value(pobj: Token, context: GeneralContext) -> Node | None:
     """What the object of "of" after a property noun gives: its count, else itself.
 
-    "a population of 214 million people": the count is the value.
+    "a population of 214 million people": the count is the value. "a top speed of 180
+    km/h": the tokenizer splits the unit at the slash, and the model takes "h" for the
+    object, with the count on "km".
     """
     counts = [n for n in pobj.children if n.dep_ == "nummod"]
+    if not counts and pobj.i > 0 and pobj.doc[pobj.i - 1].text == "/":
+        counts = [n for unit in pobj.lefts for n in unit.children if n.dep_ == "nummod"]
     return _node(counts[0] if counts else pobj, context)
 
 

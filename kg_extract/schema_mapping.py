@@ -43,8 +43,11 @@ COUNTRIES_FILE: Final = Path(__file__).parent / "data" / "countries.txt"
 _RESERVED: Final = frozenset({"type", "subclass_of"})
 _NAME = re.compile(r"^[A-Za-z_][\w./()-]*$")
 #: Rules whose predicate is a noun the text uses as a property ("the leader of X is Y",
-#: "X has a runway length of …", "X has 57 members", "X has a runway named Y").
-NOUN_PROPERTY_RULES: Final = frozenset({"property-of", "have-of", "have-count", "have-named"})
+#: "X has a runway length of …", "X has 57 members", "X has a runway named Y", "X travels
+#: at an average speed of …").
+NOUN_PROPERTY_RULES: Final = frozenset(
+    {"property-of", "have-of", "have-count", "have-named", "verb-prep-of"}
+)
 
 
 class MappingError(ValueError):

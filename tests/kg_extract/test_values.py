@@ -85,7 +85,7 @@ def test_typed_literals_reach_rdf_with_their_datatype(extractor):
         ("101 Helena has a mass of 3.0 kgs.", "mass", "3.0", "kilograms"),
         ("The escape velocity of 1089 Tama is 0.0068 km/sec.", "escape_velocity", "0.0068",
          "kilometres per second"),
-        ("1036 Ganymed has an average speed of 16.86 km per sec.", "speed", "16.86",
+        ("The comet has an average speed of 16.86 km per sec.", "average_speed", "16.86",
          "kilometres per second"),
         ("The population density of Ann Arbor is 1580.7 inhabitants per sq km.",
          "population_density", "1580.7", "inhabitants per square kilometre"),
