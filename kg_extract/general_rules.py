@@ -307,12 +307,22 @@ _KIND_NOUNS = {"city", "country", "state", "town", "county", "region", "nation",
 
 
 def _named(token: Token, lower: str) -> Token | None:
-    """The name a kind noun stands for: "the city *of Amsterdam*", "the dish *Bandeja*"."""
+    """The name a kind noun stands for.
+
+    "The city *of Amsterdam*", "the dish *Bandeja*", "the asteroid called *109
+    Felicitas*", "the body known as *1036 Ganymed*".
+    """
     if _indefinite(token):
         return None  # "a lightweight parka, waterproof": a class, not a name's kind
     for child in token.children:
         if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
             return child
+        if child.dep_ == "acl" and child.lemma_ in _CALLING | {"know"}:
+            for named in child.children:
+                if named.dep_ == "prep" and named.lower_ == "as":
+                    named = next((o for o in named.children if o.dep_ == "pobj"), named)
+                if named.dep_ in ("oprd", "pobj") and named.pos_ == "PROPN":
+                    return named
         if lower in _KIND_NOUNS and child.dep_ == "prep" and child.text.lower() == "of":
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.pos_ in _NOUN_POS:

@@ -325,6 +325,20 @@ def test_what_a_thing_or_a_property_is_called_names_it(facts_of, text, fact):
     assert not any(o == fact[2] and p == "type" for _, p, o in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("The asteroid called 42 Zelda has a temperature of 170 kelvins.",
+         ("42 Zelda", "temperature", "170")),
+        ("The moon known as Titania has a mass of 3.4 kg.", ("Titania", "mass", "3.4")),
+    ],
+)  # fmt: skip
+def test_the_noun_called_a_name_stands_for_the_named_thing(facts_of, text, fact):
+    found = set(facts_of(text))
+    assert fact in found
+    assert not any(s in ("asteroid", "moon") for s, _, _ in found)
+
+
 def test_an_opening_phrase_that_sets_the_scene_or_a_subordinate_clause_lends_no_subject(
     facts_of,
 ):
