@@ -1533,12 +1533,30 @@ def _names_something(ent: Span, sentence_start: int) -> bool:
     return not (len(ent) == 1 and ent.start == sentence_start)
 
 
+#: Dependencies of a verb's subject.
+_NAMED_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _names_subject(subject: Token, sentence_start: int) -> bool:
+    """Whether a subject is a proper name of more than one word, or not opening the sentence.
+
+    The entity recogniser misses many names ("300 North LaSalle", "The dish Bakso"); a
+    lone capitalised word opening the sentence is as often a noun it did not know
+    ("Grells are cyan.").
+    """
+    if subject.pos_ != "PROPN" or not subject.text[:1].isupper():
+        return False
+    first = min([subject.i] + [c.i for c in subject.lefts if c.dep_ in ("compound", "nummod")])
+    return subject.i > first or first != sentence_start
+
+
 def describes_scene(span: Span, entities: Sequence[Span] | None = None) -> bool:
     """Whether a sentence reads as a description of what is where (not an encyclopedic fact).
 
-    Names of people, places and organisations, dates, a number in a unit, and a main verb
-    in the past tense ("The cat slept on the sofa.", "Glorps were first described in
-    1901.") leave the sentence to the dependency rules for general English.
+    Names of people, places and organisations, a subject that is a proper name, dates, a
+    number in a unit, and a main verb in the past tense ("The cat slept on the sofa.",
+    "Glorps were first described in 1901.") leave the sentence to the dependency rules for
+    general English.
     """
     ents = span.ents if entities is None else entities  # span.ents scans the whole doc
     if any(_names_something(ent, span.start) for ent in ents):
@@ -1546,6 +1564,9 @@ def describes_scene(span: Span, entities: Sequence[Span] | None = None) -> bool:
     if any(t.like_num and unit_after(t.doc, t.i + 1, span.end) for t in span):
         return False  # a measure ("flows at a rate of 300 cubic metres") counts no objects
     root = span.root
+    subjects = [c for c in root.children if c.dep_ in _NAMED_SUBJECTS]
+    if any(_names_subject(c, span.start) for c in subjects):
+        return False  # "300 North LaSalle has 60 floors" counts no floors in a picture
     return not (root.tag_ == "VBD" or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in root.children
     ))  # fmt: skip

@@ -162,6 +162,17 @@ def test_a_number_in_a_unit_counts_nothing_and_is_a_value(facts_of):
     assert sum(1 for _, p, o in facts if (p, o) == ("type", "dog")) == 2
 
 
+def test_a_named_subject_makes_an_encyclopedic_fact_not_a_scene(facts_of):
+    # it used to be 41 objects: the tower and 40 floors, besides the count
+    facts = facts_of("The Drake Tower has 40 floors.")
+    assert not any((p, o) == ("type", "Object") for _, p, o in facts)
+    assert ("Drake Tower", "number_of_floors", "40") in facts
+    facts = facts_of("The dish Pozole contains hominy.")
+    assert not any((p, o) == ("type", "Object") for _, p, o in facts)
+    # a lone capitalised word opening the sentence may be a noun the tagger did not know
+    assert ("grell", "colour", "cyan") in facts_of("Grells are cyan.")
+
+
 def test_open_attributes_and_relations_stay_in_the_graph(facts_of):
     facts = set(facts_of("A man wearing a blue shirt is holding a fluffy dog."))
     assert {("0", "type", "man"), ("1", "type", "shirt"), ("1", "colour", "blue")} <= facts
