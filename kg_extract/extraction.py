@@ -279,9 +279,7 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
                 if token.tag_ == "RB" and token.is_title:
                     _name_read_as_adverb(token)
     root = sent.root
-    if root.pos_ == "VERB" and root.i == sent.start:
-        _repair_opener_read_as_root(root, sent.start, entities)
-        root = sent.root
+    root = _repair_opener_read_as_root(root, sent.start, entities) or root
     if root.pos_ in ("VERB", "AUX"):
         # The root's children and the sentence's start, read once: both are built anew
         # on every access, and these repairs run on every sentence.
@@ -372,7 +370,9 @@ def _detach_name_after_opener(opener: Token, verb_start: int, entities: list[Spa
     return name
 
 
-def _repair_opener_read_as_root(root: Token, sentence_start: int, entities: list[Span]) -> None:
+def _repair_opener_read_as_root(
+    root: Token, sentence_start: int, entities: list[Span]
+) -> Token | None:
     """Make the copula the root where the model made an opening participle the root.
 
     In "Born in Errata, Mississippi, Albennie Jones is a jazz musician" the model reads
@@ -380,23 +380,24 @@ def _repair_opener_read_as_root(root: Token, sentence_start: int, entities: list
     apposition of the place. When the sentence opens with that participle, a form of
     "be" hangs on it as an auxiliary, and a proper noun after a comma ends just before
     it (or a comma before it), "be" becomes the root, the name its subject and the
-    participle an opening clause.
+    participle an opening clause. Returns the new root, or ``None`` if nothing changed.
     """
     if root.i != sentence_start or root.tag_ != "VBN":
-        return
+        return None
     copulas = [c for c in root.rights if c.dep_ in ("aux", "auxpass") and c.lemma_ == "be"]
     if len(copulas) != 1:
-        return
+        return None
     copula = copulas[0]
     name = _detach_name_after_opener(root, copula.i, entities)
     if name is None:
-        return
+        return None
     after = [c for c in root.rights if c.i > copula.i]
     copula.head, copula.dep_ = copula, "ROOT"
     root.head, root.dep_ = copula, "advcl"
     name.head, name.dep_ = copula, "nsubj"
     for child in after:
         child.head = copula
+    return copula
 
 
 def _verb_group_start(root: Token, children: list[Token]) -> int:

@@ -317,7 +317,7 @@ def _named(token: Token, lower: str) -> Token | None:
     for child in token.children:
         if child.dep_ == "appos" and child.pos_ == "PROPN" and child.text[:1].isupper():
             return child
-        if child.dep_ == "acl" and child.lemma_ in _CALLING | {"know"}:
+        if child.dep_ == "acl" and child.lemma_ in _NAME_GIVING:
             for named in child.children:
                 if named.dep_ == "prep" and named.lower_ == "as":
                     named = next((o for o in named.children if o.dep_ == "pobj"), named)
@@ -1362,12 +1362,11 @@ def parse_general_sentence(
             own_passive = any(c.dep_ in _PASSIVE_SUBJECTS for c in children)
             # "X is also named Y", "X is nicknamed Y": a name as the object predicate
             # ("X is considered a Y" and "X was elected Y" are left alone).
-            given_names = [
-                t
-                for c in children
-                if c.dep_ == "oprd" and verb.lemma_ in _NAMING_VERBS
-                for t in _conjuncts(c)
-            ]
+            given_names = (
+                [t for c in children if c.dep_ == "oprd" for t in _conjuncts(c)]
+                if verb.lemma_ in _NAMING_VERBS
+                else []
+            )
             for patient_token, patient in passive_nodes:
                 for obj in objects if own_passive else ():  # "X was awarded the Y Award"
                     add(
@@ -1445,6 +1444,8 @@ def _misread_past_subjects(verb: Token, children: list[Token]) -> list[Token]:
 _CALLING: Final = frozenset({"call", "name"})
 #: Verbs whose object predicate is a name ("X is nicknamed Y").
 _NAMING_VERBS: Final = _CALLING | {"nickname", "dub", "rename"}
+#: Participles that give a noun a name ("the asteroid called X", "the body known as X").
+_NAME_GIVING: Final = _CALLING | {"know"}
 #: Verbs (and the copula) that name what a place's people are called.
 _NAMING_LEMMAS = frozenset({"call", "name", "know", "be"})
 #: Nouns for a place's people.
@@ -1584,7 +1585,7 @@ def _has_value(
                     for subj_token, subj in subject_nodes:
                         add(subj, slug(name), value, [subj_token, pobj], "have-of")
                     return True
-        if child.dep_ == "acl" and child.lemma_ in ("call", "name", "know"):
+        if child.dep_ == "acl" and child.lemma_ in _NAME_GIVING:
             # "Pakistan has a leader called Anwar Zaheer Jamali".
             for named in child.children:
                 if named.dep_ in ("oprd", "attr", "dobj"):
