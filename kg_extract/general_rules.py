@@ -1083,6 +1083,8 @@ def parse_general_sentence(
                 passive_subjects = [c for c in head_children if c.dep_ in _PASSIVE_SUBJECTS]
             elif not subjects and not passive_subjects and verb.tag_ == "VBN":
                 subjects = _misread_past_subjects(verb, children)
+                if not subjects and any(c.lower_ == "having" for c in children):
+                    subjects = _participle_subjects(verb)  # "Having won the election, X …"
                 if not subjects:
                     passive_subjects = _participle_subjects(verb) or _spliced_subjects(children)
             elif not subjects and not passive_subjects and verb.tag_ == "VBG":

@@ -292,6 +292,8 @@ def test_a_subject_the_model_hangs_on_an_opening_phrase_is_the_verbs(facts_of, t
          ("Mary Byrne", "originate_in", "Ireland")),
         ("Having a population of 2 million, Paris is large.", ("Paris", "population", "2000000")),
         ("Mary Byrne, coming from Cork, sings folk music.", ("Mary Byrne", "come_from", "Cork")),
+        # a perfect participle is active: it had no subject, and its object was dropped
+        ("Having won the election, Joe Biden became president.", ("Joe Biden", "win", "election")),
     ],
 )  # fmt: skip
 def test_an_opening_or_fenced_gerund_clause_is_said_of_the_verbs_subject(facts_of, text, fact):
