@@ -254,12 +254,14 @@ _SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -> None:
     """Mend the small model's tagging errors that leave a sentence stating nothing.
 
-    Nine repairs, each for a shape seen in encyclopedic or dictionary text:
+    Ten repairs, each for a shape seen in encyclopedic or dictionary text:
 
     - a name the tagger read as an adverb ("Angola International Airport serves
       Luanda", "Batchoy is eaten in the Philippines"): a capitalised token of a named
       entity tagged ``RB`` on a verb becomes a proper noun, the verb's subject before
       it (when it has none) or its object after it (when it has none);
+    - a proper noun opening the sentence that the parser hung on the root verb as an
+      adverb ("Batchoy comes from the Philippines"): the subject, when it has none;
     - a verb whose subject was attached as a compound ("Bill Oddie stars in
       Bananaman"): the root verb's last compound before it becomes its subject when it
       has no subject;
@@ -290,8 +292,11 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
         children = list(root.children)
         if not any(c.dep_ in _SUBJECT_DEPS for c in children):
             before = [c for c in children if c.i < root.i and c.dep_ == "compound"]
+            first = sent[0]
             if before and before[-1].pos_ == "PROPN":
                 before[-1].dep_ = "nsubj"
+            elif first.head.i == root.i and first.dep_ in _ADVERBIAL and first.tag_ == "NNP":
+                first.dep_ = "nsubj"  # "Batchoy comes from …", the name read as an adverb
     elif verbs_only and root.tag_ == "NNS":
         _repair_verb_read_as_noun(root, verbs_only)
     elif root.lemma_ == "be":
@@ -301,6 +306,8 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
         _repair_bracketed_complement(root)
         _repair_split_subject(root)
 
+
+_ADVERBIAL: Final = frozenset({"advmod", "npadvmod"})
 
 #: How the small model attaches the subject that follows an opening participle clause.
 _FENCED_SUBJECT_DEPS: Final = frozenset({"appos", "npadvmod", "conj", "pobj"})

@@ -97,6 +97,10 @@ class GeneralContext:
         self.mentions: dict[int, tuple[int, Node]] = {}
         #: Token index → the entity it stands for, for the sentence being read.
         self.resolved: dict[int, Node] = {}
+        #: Class noun → the entities of that class, each with the character offset where
+        #: it was named, in reading order: "the airport" after "Angola International
+        #: Airport", "the dish" after "Bakso is a dish".
+        self.kinds: dict[str, list[tuple[int, Node]]] = {}
 
 
 #: "a kind of", "a type of" …: the noun after "of" is the class.
@@ -175,6 +179,9 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         named = _named(token, lower)
         if named is not None:
             return _node(named, context)
+        earlier = _definite_reference(token, context)
+        if earlier is not None:
+            return earlier
     ent = context.entities.get(token.i)
     if token.pos_ == "NUM" or (
         ent is not None and ent.label_ in _VALUE_ENTITIES and not _numbered_name(token, ent)
@@ -224,12 +231,14 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
             )
         ):
             text = f"{doc[ent.start - 1].text} {text}"  # "110 Lydia"
+        country = None
         if ent.label_ == "GPE":
             place = _place_before_region(token)
             if place is not None:
                 # "Amarillo, Texas is …", parsed with Texas as the subject, is Amarillo.
                 return _node(place, context)
-            text = country_name(text) or text  # "the U.S." and "United States": one node
+            country = country_name(text)
+            text = country or text  # "the U.S." and "United States": one node
         region = _region_after(ent.end, token.doc)
         if region is not None:  # "Amarillo, Texas" is one place
             text = f"{text}, {region.text}"
@@ -238,6 +247,11 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         node = Node("entity", text, label=text, entity_type=ent.label_)
         if ent.label_ not in ("GPE", "LOC", "FAC", "NORP"):
             node = _same_person(node, context)
+        if country is not None:
+            note_kind(node, "country", ent.start_char, context)
+            note_kind(node, "nation", ent.start_char, context)
+        elif ent.label_ != "PERSON":
+            _note_name_kind(node, ent.start_char, context)
         if ent.label_ == "PERSON":
             context.last_person = node
             context.recent_people.pop(node.key, None)
@@ -252,6 +266,12 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
     if token.pos_ == "NUM":
         text = token.text.rstrip(".") if token.i == token.sent.end - 1 else token.text
         return Node("literal", text, label=text)
+    if lower == "language":
+        # "the English language", "the Tamil language": the language's name.
+        language_name = [c for c in token.lefts if c.dep_ in ("amod", "compound") and c.is_title]
+        if language_name:
+            text = " ".join([*(c.text for c in language_name), token.text])
+            return Node("entity", text, label=text, entity_type="LANGUAGE")
     compounds = [c for c in token.lefts if c.dep_ == "compound"]
     words = [c.text.lower() for c in compounds] + [_singular(token)]
     key = " ".join(words)
@@ -270,10 +290,48 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         if region is not None:
             words[-1] += f", {region.text}"
         node = _same_person(Node("entity", " ".join(words), label=" ".join(words)), context)
+        _note_name_kind(node, token.idx, context)
     else:
         node = Node("concept", key, label=key)
     context.last_thing = node
     return node
+
+
+_DEFINITE = {"the", "this", "that"}
+
+
+def _definite_reference(token: Token, context: GeneralContext) -> Node | None:
+    """The entity a bare definite class noun refers back to, if the document named one.
+
+    "Bakso is a dish. The dish contains noodles"; "Angola International Airport … The
+    airport is 159 metres above sea level". Only "the/this/that" and the noun, in the
+    singular: a modified or complemented noun ("the largest city", "the city of X", "the
+    city where …") picks out something of its own.
+    """
+    if token.tag_ != "NN" or not context.kinds:
+        return None
+    children = list(token.children)
+    if not children or any(
+        c.dep_ != "det" or c.lower_ not in _DEFINITE for c in children if c.dep_ != "punct"
+    ):
+        return None
+    # Entities are read before the rest of their sentence: one named after the noun
+    # ("The airport is run by X, based at Y Airport") is not what it refers back to.
+    named = context.kinds.get(token.lemma_.lower(), ())
+    return next((node for offset, node in reversed(named) if offset < token.idx), None)
+
+
+def note_kind(entity: Node, kind: str, offset: int, context: GeneralContext) -> None:
+    """Record that ``entity``, said at ``offset``, is a ``kind`` ("test pilot": a "pilot")."""
+    for noun in {kind, kind.rsplit(" ", 1)[-1]}:
+        context.kinds.setdefault(noun, []).append((offset, entity))
+
+
+def _note_name_kind(entity: Node, offset: int, context: GeneralContext) -> None:
+    """A name whose last word is a class noun is of that class ("Madison County")."""
+    words = entity.key.split()
+    if len(words) > 1 and words[-1].isalpha() and words[-1][:1].isupper():
+        note_kind(entity, words[-1].lower(), offset, context)
 
 
 #: Money words a MONEY entity holds besides currency symbols.
@@ -525,6 +583,26 @@ def _where_antecedent(noun: Token) -> Token | None:
     if before is not None and before.pos_ == "PROPN":
         return before  # "… from India where the leader is …", however the clause attaches
     return verb.head if verb.head.pos_ in _NOUN_POS else None
+
+
+#: Subjects that name no one in particular: "where they speak Spanish".
+_ANYONE: Final = frozenset({"they", "you", "we", "one", "people"})
+
+
+def _where_place(verb: Token) -> Token | None:
+    """The place a "where" clause of a verb happens in, which "where" stands for.
+
+    "Canada, where English is spoken"; "Texas, a state where Spanish is spoken" (Texas).
+    """
+    if verb.dep_ not in ("relcl", "advcl") or not any(c.lower_ == "where" for c in verb.children):
+        return None
+    before = _before_where(verb)
+    place = before if before is not None and before.pos_ == "PROPN" else verb.head
+    if place.pos_ not in _NOUN_POS:
+        return None
+    if place.dep_ == "appos" and place.head.pos_ == "PROPN":
+        place = place.head
+    return place
 
 
 def _finding_place(verb: Token, children: list[Token], context: GeneralContext) -> Token | None:
@@ -972,9 +1050,9 @@ def _prep_objects(
     in Ahmedabad, India").
     """
     for child in head.children if children is None else children:
-        if child.dep_ == "prep":
+        if child.dep_ == "prep" and not _sea_level(child):
             for pobj in child.children:
-                if pobj.dep_ == "pobj":
+                if pobj.dep_ == "pobj" and (child.lower_ == "of" or not _measures_sea_level(pobj)):
                     found = list(_conjuncts(pobj))
                     if context is not None:
                         country = _country_after(pobj, context)
@@ -982,6 +1060,56 @@ def _prep_objects(
                             found.append(country)
                     for conj in found:
                         yield child, conj
+
+
+_ANY_SUBJECT: Final = ("nsubj", "nsubjpass")
+
+
+def _sea_level(prep: Token) -> bool:
+    """Whether ``prep`` is "above / below (mean) sea level" (read by :func:`_elevation`)."""
+    return prep.lower_ in ("above", "below") and any(
+        level.dep_ == "pobj"
+        and level.lemma_ == "level"
+        and any(c.lower_ == "sea" for c in level.lefts)
+        for level in prep.children
+    )
+
+
+def _measures_sea_level(noun: Token) -> bool:
+    """A height, not a place: "at 159 metres above sea level"."""
+    return noun.n_rights > 0 and any(c.dep_ == "prep" and _sea_level(c) for c in noun.rights)
+
+
+def _elevation(prep: Token, context: GeneralContext) -> tuple[Node, Node, Token] | None:
+    """``(subject, height, number token)`` for "X is 610 metres above sea level".
+
+    Also "X lies / is situated / is elevated 34 metres above sea level", "At 159 metres
+    above sea level, X is …", "973 above sea level" without a unit; below sea level the
+    height is negative.
+    """
+    if prep.i == prep.sent.start:
+        return None
+    before = prep.doc[prep.i - 1]
+    figure: Token | None = None
+    if before.like_num:
+        figure = before
+    else:
+        figure = next((c for c in before.lefts if c.dep_ == "nummod" and c.like_num), None)
+        if figure is None:
+            return None
+    height = value_node(figure, context.entities)
+    if height is None or height.kind != "literal":
+        return None
+    if prep.lower_ == "below" and not height.key.startswith("-"):
+        height = dataclasses.replace(height, key=f"-{height.key}")
+    verb = prep.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.dep_ != "ROOT":
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ in _ANY_SUBJECT and not c.like_num]
+    if not subjects and verb.dep_ == "conj":  # "X is operated by Y and is 12 metres …"
+        subjects = [c for c in verb.head.children if c.dep_ in _ANY_SUBJECT]
+    subject = _node(subjects[0], context) if subjects else None
+    return None if subject is None else (subject, height, figure)
 
 
 def parse_general_sentence(
@@ -1017,9 +1145,18 @@ def parse_general_sentence(
     ) -> None:
         if subject is None or obj is None or subject == obj or subject.kind == "literal":
             return  # RDF subjects cannot be literals
+        if predicate == "type" and obj.kind == "literal":
+            return  # "X is 973 above sea level": a figure is no class
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
         out.facts.append(Fact(subject, predicate, obj, sentence_index, start, end, rule))
+        if (
+            predicate == "type"
+            and subject.kind == "entity"
+            and obj.kind == "concept"
+            and not obj.key.startswith("ner:")
+        ):
+            note_kind(subject, obj.key, start, context)
 
     # Entities and their types, so every entity is in the graph even without a relation.
     for ent in ents:
@@ -1058,6 +1195,12 @@ def parse_general_sentence(
                         [token.head, place],
                         "name-place",
                     )
+        if dep == "prep" and _sea_level(token):
+            elevation = _elevation(token, context)
+            if elevation is not None:
+                subject, height, figure = elevation
+                add(subject, "elevation", height, [figure, token], "sea-level")
+            continue
         if token.pos_ not in ("VERB", "AUX"):
             continue
         if dep == "conj" and token.head.pos_ in ("VERB", "AUX"):
@@ -1256,6 +1399,10 @@ def parse_general_sentence(
                                 for a in _conjuncts(attr):
                                     add(subj, "type", _node(a, context), [subj_token, a],
                                         "copula-attr")  # fmt: skip
+                            elif subj is not None and subj.kind == "entity" and _indefinite(attr):
+                                # "X is a mountain in Chile" (mountain_in): "the mountain"
+                                # later is X.
+                                note_kind(subj, attr.lemma_.lower(), subj_token.idx, context)
                             for prep, pobj in preps:
                                 pred = lexicon.predicates.get(
                                     f"{attr.lemma_.lower()} {prep.text.lower()}"
@@ -1320,6 +1467,16 @@ def parse_general_sentence(
             prep_objects: list[tuple[Token | str, Token]] = list(
                 _prep_objects(verb, children, context)
             )
+            where = _where_place(verb)
+            if where is not None and any(s.lower_ in _ANYONE for s, _ in subject_nodes):
+                # "Spain, where they speak Spanish": Spanish is spoken there.
+                where_node = _node(where, context)
+                for obj in objects:
+                    add(_node(obj, context), _verb_predicate(verb, "in", where_node, lexicon),
+                        where_node, [obj, where], "where-anyone")  # fmt: skip
+                subject_nodes = []  # "they" is no one the text named
+            elif where is not None:  # "Canada, where English is spoken": spoken in Canada
+                prep_objects.append(("in", where))
             # "X was born July 23, 1982": a date without its preposition is "on" it.
             prep_objects += [
                 ("on", c)
@@ -1449,7 +1606,7 @@ _NAMING_VERBS: Final = _CALLING | {"nickname", "dub", "rename"}
 #: Participles that give a noun a name ("the asteroid called X", "the body known as X").
 _NAME_GIVING: Final = _CALLING | {"know"}
 #: Verbs (and the copula) that name what a place's people are called.
-_NAMING_LEMMAS = frozenset({"call", "name", "know", "be"})
+_NAMING_LEMMAS = frozenset({"call", "name", "know", "refer", "be"})
 #: Nouns for a place's people.
 _PEOPLE_NOUNS = frozenset({"people", "inhabitant", "native", "citizen", "resident"})
 #: Nouns for what such a name is ("Italians is the name given to people from Italy").
@@ -1508,26 +1665,32 @@ def _demonym(
         names = [c for c in children if c.dep_ in ("oprd", "attr")] + [
             pobj for prep, pobj in _prep_objects(verb, children) if prep.lower_ == "as"
         ]
-    places = [
-        pobj
-        for person in people[:1]
-        for prep, pobj in _prep_objects(person)
-        if prep.lower_ in ("from", "of", "in") and pobj.pos_ == "PROPN"
-    ] or [
-        place
-        for person in people[:1]
-        for place in [_where_antecedent(person)]  # "Spain, where the people are called …"
-        if place is not None and place.pos_ == "PROPN"
-    ]
+    places: list[tuple[Token, Node]] = []
+    for person in people[:1]:
+        said = [pobj for prep, pobj in _prep_objects(person) if prep.lower_ in _PEOPLE_OF]
+        for child in person.children:
+            if child.dep_ == "poss":  # "Italy's people", "its people"
+                said.append(child)
+            elif child.dep_ in ("relcl", "acl"):  # "the people that live in the country"
+                said += [pobj for prep, pobj in _prep_objects(child) if prep.lower_ in _PEOPLE_OF]
+        where = _where_antecedent(person)  # "Spain, where the people are called …"
+        for token in [*said, where] if where is not None else said:
+            node = _node(token, context)
+            if node is not None and node.kind == "entity" and node.entity_type != "PERSON":
+                places.append((token, node))
     if not (names and places):
         return False
     for name in names[:1]:
         words = [t for t in name.lefts if t.dep_ in ("amod", "compound")] + [name]
         text = " ".join(t.text for t in words)
         node = Node("entity", text, label=text, entity_type="NORP")
-        for place in places:
-            add(_node(place, context), "demonym", node, [place, name], "demonym")
+        for token, place in places:
+            add(place, "demonym", node, [token, name], "demonym")
     return True
+
+
+#: "people from X", "the people of X", "people living in X".
+_PEOPLE_OF: Final = ("from", "of", "in")
 
 
 def _number_with_unit(noun: Token, context: GeneralContext) -> Node | None:
@@ -1580,6 +1743,8 @@ def _has_value(
         return False
     name = _noun_words(obj)
     for child in obj.children:
+        if child.dep_ == "prep" and _sea_level(child):
+            return True  # "an elevation of 12 metres above sea level": see _elevation
         if child.dep_ == "prep" and child.text.lower() == "of":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":

@@ -87,3 +87,35 @@ def test_objects_frozen_for_a_run_are_collected_after_it():
     assert gc.get_freeze_count() == 0
     gc.collect()
     assert alive() is None
+
+
+def _parsed(words, heads, deps, tags, pos):
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+
+
+def test_a_proper_noun_hung_on_a_subjectless_verb_as_an_adverb_becomes_its_subject():
+    from kg_extract.extraction import _repair_tags
+
+    # How the small model parses "Batchoy comes from the Philippines." (a dev sentence
+    # that no invented name reproduced): the name an adverb of "comes".
+    words = ["Batchoy", "comes", "from", "the", "Philippines", "."]
+    heads = [1, 1, 1, 4, 2, 1]
+    deps = ["advmod", "ROOT", "prep", "det", "pobj", "punct"]
+    tags = ["NNP", "VBZ", "IN", "DT", "NNPS", "."]
+    pos = ["PROPN", "VERB", "ADP", "DET", "PROPN", "PUNCT"]
+    doc = _parsed(words, heads, deps, tags, pos)
+    _repair_tags(doc[:], [], frozenset())
+    assert doc[0].dep_ == "nsubj"
+    # "Yesterday, Tom arrived": an adverb, and the verb has its subject.
+    doc = _parsed(
+        ["Yesterday", "Tom", "arrived", "."],
+        [2, 2, 2, 2],
+        ["npadvmod", "nsubj", "ROOT", "punct"],
+        ["NN", "NNP", "VBD", "."],
+        ["NOUN", "PROPN", "VERB", "PUNCT"],
+    )
+    _repair_tags(doc[:], [], frozenset())
+    assert doc[0].dep_ == "npadvmod"
