@@ -97,6 +97,8 @@ class GeneralContext:
         self.mentions: dict[int, tuple[int, Node]] = {}
         #: Token index → the entity it stands for, for the sentence being read.
         self.resolved: dict[int, Node] = {}
+        #: Token indices of the sentence's prepositions a rule has read a value from.
+        self.read_preps: set[int] = set()
         #: Class noun → the entities of that class, each with the character offset where
         #: it was named, in reading order: "the airport" after "Angola International
         #: Airport", "the dish" after "Bakso is a dish".
@@ -922,7 +924,10 @@ def _singular(token: Token) -> str:
 
 
 #: Adjectives that name which value of a quantity a property holds.
-_WHICH_VALUE: Final = frozenset({"minimum", "maximum", "mean", "median", "average", "top"})
+_WHICH_VALUE: Final = frozenset(
+    {"minimum", "maximum", "mean", "median", "average", "top", "maiden", "first", "last",
+     "final", "stylistic"}
+)  # fmt: skip
 
 
 def _noun_words(token: Token, exclude: Token | None = None) -> str:
@@ -1137,6 +1142,7 @@ def parse_general_sentence(
     context.entities = {i: ent for ent in ents for i in range(ent.start, ent.end)}
     context.sentence_end = span.end
     context.resolved = {}
+    context.read_preps = set()
     context.person_spans = [ent for ent in ents if ent.label_ == "PERSON"]
     context.people_before = list(context.recent_people.values())
 
@@ -1174,7 +1180,12 @@ def parse_general_sentence(
             add(head_node, "type", _node(token, context), [token.head, token], "appos")
             _person_class(token.head, head_node, token, context, add)  # "…, a Canadian national,"
         # Possessives: "Germany's capital Berlin" → (Germany, has_capital, …) only with a noun head.
-        if dep == "poss" and token.head.pos_ in _NOUN_POS and not _is_property(token.head):
+        if (
+            dep == "poss"
+            and token.head.pos_ in _NOUN_POS
+            and not _is_property(token.head)
+            and not (token.lower_ in _OWN and _said_owned_by_having(token.head))
+        ):
             owner = _node(token, context)
             add(
                 owner,
@@ -1493,6 +1504,12 @@ def parse_general_sentence(
             ]
             if verb.lemma_ == "have":
                 objects = [o for o in objects if not _has_value(o, subject_nodes, context, add)]
+                # "has X as one of its ingredients", "had its first flight on …": read above
+                prep_objects = [
+                    (p, o)
+                    for p, o in prep_objects
+                    if isinstance(p, str) or p.i not in context.read_preps
+                ]
             for subj_token, subj in subject_nodes:
                 for obj in objects:
                     add(
@@ -1739,6 +1756,10 @@ def _has_value(
 
     "X has a runway length of 2,776.0", "X has 27,400 students".
     """
+    if obj.pos_ not in _NOUN_POS:
+        return False
+    if _has_own(obj, subject_nodes, context, add):
+        return True
     if obj.pos_ != "NOUN":
         return False
     name = _noun_words(obj)
@@ -1772,6 +1793,66 @@ def _has_value(
                     add(subj, prop, value, [subj_token, child], "have-count")
                 return True
     return False
+
+
+def _has_own(
+    obj: Token,
+    subject_nodes: list[tuple[Token, Node | None]],
+    context: GeneralContext,
+    add: Callable[[Node | None, str, Node | None, list[Token], str], None],
+) -> bool:
+    """Whether "X has its N in Y" or "X has Y as (one of) its N" was read as X's N Y.
+
+    "The centre has its headquarters at Kourou", "The ship had its maiden voyage on 7
+    July 1855", "The sauce has chili pepper as one of its ingredients". A preposition of
+    the verb read so is noted in ``context.read_preps``, so it is not read again.
+    """
+    verb = obj.head
+    own = obj.pos_ == "NOUN" and any(c.dep_ == "poss" and c.lower_ in _OWN for c in obj.children)
+    after = [(p, o) for p, o in _prep_objects(verb) if p.i > obj.i]
+    if own:
+        stated = [(p, o) for p, o in _prep_objects(obj) if p.lower_ != "of"] or after
+        for prep, value in stated[:1]:
+            context.read_preps.add(prep.i)
+            for subj_token, subj in subject_nodes:
+                add(subj, slug(_noun_words(obj)), _node(value, context), [subj_token, value],
+                    "have-own")  # fmt: skip
+        return bool(stated)
+    for prep, pobj in [*_prep_objects(obj), *after]:
+        kind = _as_its_kind(prep, pobj)
+        if kind is None:
+            continue
+        context.read_preps.add(prep.i)
+        for value in _conjuncts(obj):
+            for subj_token, subj in subject_nodes:
+                add(subj, slug(_noun_words(kind)), _node(value, context), [subj_token, value],
+                    "have-own")  # fmt: skip
+        return True
+    return False
+
+
+def _as_its_kind(prep: Token, pobj: Token) -> Token | None:
+    """The noun of "as its N" or "as one of its N" after "has X", else ``None``."""
+    if prep.lower_ != "as":
+        return None
+    if pobj.lower_ == "one":
+        pobj = next((o for p, o in _prep_objects(pobj) if p.lower_ == "of"), pobj)
+    return pobj if any(c.dep_ == "poss" and c.lower_ in _OWN for c in pobj.children) else None
+
+
+def _said_owned_by_having(noun: Token) -> bool:
+    """Whether ``noun`` is the N of "X has its N …" or "X has Y as (one of) its N"."""
+    if noun.dep_ == "dobj":
+        return noun.head.lemma_ == "have"
+    for ancestor in noun.ancestors:
+        if ancestor.lower_ == "as" and ancestor.dep_ == "prep":
+            owner = ancestor.head if ancestor.head.dep_ != "dobj" else ancestor.head.head
+            return owner.lemma_ == "have"
+    return False
+
+
+#: Possessives that refer back to the subject: "X has *its* headquarters in Y".
+_OWN: Final = frozenset({"its", "their", "his", "her"})
 
 
 def _of_value(pobj: Token, context: GeneralContext) -> Node | None:

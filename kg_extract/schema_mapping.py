@@ -46,7 +46,7 @@ _NAME = re.compile(r"^[A-Za-z_][\w./()-]*$")
 #: "X has a runway length of …", "X has 57 members", "X has a runway named Y", "X travels
 #: at an average speed of …").
 NOUN_PROPERTY_RULES: Final = frozenset(
-    {"property-of", "have-of", "have-count", "have-named", "verb-prep-of"}
+    {"property-of", "have-of", "have-count", "have-named", "have-own", "verb-prep-of"}
 )
 
 

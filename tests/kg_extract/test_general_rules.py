@@ -461,3 +461,22 @@ def test_a_named_language_is_the_language_not_the_word_language(facts_of):
 
 def test_an_adverb_opening_a_sentence_stays_an_adverb(facts_of):
     assert ("Tom", "arrive_on", "Yesterday") in facts_of("Yesterday Tom arrived.")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("The Nordvik Institute has its headquarters in Bergen.",
+         ("Nordvik Institute", "headquarters", "Bergen")),
+        ("The Kestrel had its maiden voyage on 3 May 1901.",
+         ("Kestrel", "maiden_voyage", "1901-05-03")),
+        ("The Solvang stew has beetroot as one of its ingredients.",
+         ("solvang stew", "ingredient", "beetroot")),
+        ("Riverdale FC have had Tom Hale as their manager.",
+         ("Riverdale FC", "manager", "Tom Hale")),
+    ],
+)  # fmt: skip
+def test_what_a_subject_has_as_its_own_noun_is_that_property(facts_of, text, fact):
+    facts = set(facts_of(text))
+    assert fact in facts
+    assert not any(p == "have" or p.startswith(("have_", "has_")) for _, p, _ in facts)
