@@ -254,7 +254,7 @@ _SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -> None:
     """Mend the small model's tagging errors that leave a sentence stating nothing.
 
-    Ten repairs, each for a shape seen in encyclopedic or dictionary text:
+    Thirteen repairs, each for a shape seen in encyclopedic or dictionary text:
 
     - a name the tagger read as an adverb ("Angola International Airport serves
       Luanda", "Batchoy is eaten in the Philippines"): a capitalised token of a named
@@ -262,10 +262,15 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
       it (when it has none) or its object after it (when it has none);
     - a proper noun opening the sentence that the parser hung on the root verb as an
       adverb ("Batchoy comes from the Philippines"): the subject, when it has none;
+    - a name right after a verb without an object, read as an adverb ("Switzerland
+      borders Italy"): the object, unless it is a date or time;
+    - a past-tense verb read as its object's adjective
+      (:func:`_repair_verb_read_as_modifier`);
     - a verb whose subject was attached as a compound ("Bill Oddie stars in
       Bananaman"): the root verb's last compound before it becomes its subject when it
       has no subject;
-    - a verb read as a plural noun (:func:`_repair_verb_read_as_noun`);
+    - a verb read as a plural noun (:func:`_repair_verb_read_as_noun`), also any plural
+      root with a subject and an object ("France borders Spain");
     - a bracket read as the copula's complement (:func:`_repair_bracketed_complement`);
     - a name cut off a subject's phrase as a second subject
       (:func:`_repair_split_subject`), and a number after "is" read as an adjective;
@@ -281,7 +286,11 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
                 if token.tag_ == "RB" and token.is_title:
                     _name_read_as_adverb(token)
     root = sent.root
-    root = _repair_opener_read_as_root(root, sent.start, entities) or root
+    root = (
+        _repair_opener_read_as_root(root, sent.start, entities)
+        or _repair_verb_read_as_modifier(root, sent.start)
+        or root
+    )
     if root.pos_ in ("VERB", "AUX"):
         # The root's children and the sentence's start, read once: both are built anew
         # on every access, and these repairs run on every sentence.
@@ -297,7 +306,16 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
                 before[-1].dep_ = "nsubj"
             elif first.head.i == root.i and first.dep_ in _ADVERBIAL and first.tag_ == "NNP":
                 first.dep_ = "nsubj"  # "Batchoy comes from …", the name read as an adverb
-    elif verbs_only and root.tag_ == "NNS":
+        if not any(c.dep_ == "dobj" for c in children) and root.i + 1 < sent.end:
+            after = root.doc[root.i + 1]
+            if (
+                after.head.i == root.i
+                and after.dep_ == "npadvmod"
+                and after.pos_ == "PROPN"
+                and after.ent_type_ not in _TIME_ENTITIES
+            ):
+                after.dep_ = "dobj"  # "Switzerland borders Italy": a name, not a time
+    elif root.tag_ == "NNS":
         _repair_verb_read_as_noun(root, verbs_only)
     elif root.lemma_ == "be":
         for complement in root.children:
@@ -308,6 +326,7 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
 
 
 _ADVERBIAL: Final = frozenset({"advmod", "npadvmod"})
+_TIME_ENTITIES: Final = frozenset({"DATE", "TIME"})
 
 #: How the small model attaches the subject that follows an opening participle clause.
 _FENCED_SUBJECT_DEPS: Final = frozenset({"appos", "npadvmod", "conj", "pobj"})
@@ -558,6 +577,10 @@ def _repair_verb_read_as_noun(root: Token, verbs_only: frozenset[str]) -> None:
     lower = root.lower_
     if not lower.endswith("s"):
         return
+    if any(c.dep_ == "nsubj" for c in root.lefts) and any(c.dep_ == "dobj" for c in root.rights):
+        # "France borders Spain": a noun has neither a subject nor an object.
+        root.tag_, root.pos_ = "VBZ", "VERB"
+        return
     stem = next((s for s in (lower[:-1], lower[:-2]) if s in verbs_only), None)
     if stem is None:
         return
@@ -568,6 +591,36 @@ def _repair_verb_read_as_noun(root: Token, verbs_only: frozenset[str]) -> None:
         return
     root.tag_, root.pos_, root.lemma_ = "VBZ", "VERB", stem
     before[-1].dep_ = "nsubj"
+
+
+def _repair_verb_read_as_modifier(root: Token, sentence_start: int) -> Token | None:
+    """Make a past-tense verb the root where the model read it as its object's adjective.
+
+    In "Alexander Fleming discovered penicillin" the small model reads "discovered" as
+    an adjective of "penicillin", the root, with the name its subject. A word tagged a
+    past-tense verb (a finite form, no adjective) right before a root noun that has a
+    subject before it becomes the root, the subject its subject and the noun its object.
+    Returns the new root, or ``None`` if nothing changed.
+    """
+    if root.pos_ not in ("NOUN", "PROPN") or root.i <= sentence_start:
+        return None
+    verb = root.doc[root.i - 1]
+    if verb.tag_ != "VBD" or verb.dep_ != "amod" or verb.head.i != root.i:
+        return None
+    subjects = [c for c in root.lefts if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    # What the clause says besides the object moves to the verb: "in 1928", "and won …".
+    moving = [
+        c
+        for c in root.rights
+        if c.dep_ in ("prep", "punct") or (c.dep_ in ("cc", "conj") and c.pos_ in ("VERB", "CCONJ"))
+    ]
+    verb.head, verb.dep_, verb.pos_ = verb, "ROOT", "VERB"
+    root.head, root.dep_ = verb, "dobj"
+    for child in [*subjects, *moving]:
+        child.head = verb
+    return verb
 
 
 def verb_only_words(nlp: Language) -> frozenset[str]:

@@ -80,6 +80,10 @@ class GeneralContext:
         #: next one most often means ("X was born in Y. He studied at Z.").
         self.topic: Node | None = None
         self.next_topic: Node | None = None
+        #: Whether the topic is the passive subject of a verb and not a person's name,
+        #: which "he" or "she" does not mean.
+        self.topic_is_thing = False
+        self.next_topic_is_thing = False
         #: Full person names seen in this document by their last word ("Franklin" →
         #: "Rosalind Franklin"), so a later surname alone is the same person.
         self.people: dict[str, Node] = {}
@@ -155,7 +159,13 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         if lower in _UNRESOLVED_PRONOUNS:
             return None
         gender = _PERSONAL_PRONOUNS.get(lower)
-        if context.topic is not None and lower in _PRONOUNS and token.i < context.first_name:
+        if (
+            context.topic is not None
+            and lower in _PRONOUNS
+            and token.i < context.first_name
+            # "Apollo 12 was operated by NASA … He was born …": not the passive thing
+            and not (gender is not None and context.topic_is_thing)
+        ):
             if gender is not None and context.topic.entity_type == "PERSON":
                 context.gender.setdefault(context.topic.key, gender)
             return context.topic  # a pronoun before any noun in its sentence
@@ -589,6 +599,19 @@ def _where_antecedent(noun: Token) -> Token | None:
 
 #: Subjects that name no one in particular: "where they speak Spanish".
 _ANYONE: Final = frozenset({"they", "you", "we", "one", "people"})
+
+
+#: "much of", "most of", "part of" …: a share of what follows "of".
+_SHARES: Final = frozenset({"much", "most", "part", "parts", "all", "some", "half"})
+
+
+def _whole_of(obj: Token) -> Token:
+    """What a share names: "covers much of North Africa" covers North Africa."""
+    if obj.lower_ in _SHARES:
+        whole = _object_of(obj, ("of",))
+        if whole is not None:
+            return whole
+    return obj
 
 
 def _where_place(verb: Token) -> Token | None:
@@ -1137,6 +1160,7 @@ def parse_general_sentence(
     lexicon = context.lexicon
     if context.next_topic is not None:
         context.topic, context.next_topic = context.next_topic, None
+        context.topic_is_thing, context.next_topic_is_thing = context.next_topic_is_thing, False
     ents = list(span.ents) if entities is None else entities
     context.first_name = next((t.i for t in span if t.pos_ in _NOUN_POS), span.end)
     context.entities = {i: ent for ent in ents for i in range(ent.start, ent.end)}
@@ -1256,6 +1280,10 @@ def parse_general_sentence(
             passive_nodes = [
                 (t, _node(t, context)) for s in passive_subjects for t in _conjuncts(s)
             ]
+            for _, node in passive_nodes:  # "X was born in Y. He …": he is X
+                if context.next_topic is None and node is not None and node.kind == "entity":
+                    context.next_topic = node
+                    context.next_topic_is_thing = node.entity_type != "PERSON"
             if (
                 verb.lemma_ == "find"
                 and subjects
@@ -1474,7 +1502,7 @@ def parse_general_sentence(
                         )
                         add(subj, pred, _node(pobj, context), [subj_token, pobj], "copula-prep")
                 continue
-            objects = [t for c in children if c.dep_ in _OBJECTS for t in _conjuncts(c)]
+            objects = [_whole_of(t) for c in children if c.dep_ in _OBJECTS for t in _conjuncts(c)]
             prep_objects: list[tuple[Token | str, Token]] = list(
                 _prep_objects(verb, children, context)
             )

@@ -90,10 +90,12 @@ def test_objects_frozen_for_a_run_are_collected_after_it():
 
 
 def _parsed(words, heads, deps, tags, pos):
+    """A parse as the small model gives it, without running the model."""
+    import spacy
     from spacy.tokens import Doc
-    from spacy.vocab import Vocab
 
-    return Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+    vocab = spacy.blank("en").vocab  # with English lexical attributes ("lower")
+    return Doc(vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
 
 
 def test_a_proper_noun_hung_on_a_subjectless_verb_as_an_adverb_becomes_its_subject():
@@ -119,3 +121,52 @@ def test_a_proper_noun_hung_on_a_subjectless_verb_as_an_adverb_becomes_its_subje
     )
     _repair_tags(doc[:], [], frozenset())
     assert doc[0].dep_ == "npadvmod"
+
+
+def test_a_past_tense_verb_read_as_its_objects_adjective_becomes_the_root():
+    from kg_extract.extraction import _repair_tags
+
+    # How the small model parses a short "NAME discovered THING.": the verb an
+    # adjective of the object, the object the root with the name its subject.
+    doc = _parsed(
+        ["Howard", "Florey", "discovered", "streptomycin", "in", "1943", "."],
+        [1, 3, 3, 3, 3, 4, 3],
+        ["compound", "nsubj", "amod", "ROOT", "prep", "pobj", "punct"],
+        ["NNP", "NNP", "VBD", "NN", "IN", "CD", "."],
+        ["PROPN", "PROPN", "VERB", "NOUN", "ADP", "NUM", "PUNCT"],
+    )
+    _repair_tags(doc[:], [], frozenset())
+    verb = doc[2]
+    assert verb.dep_ == "ROOT" and verb.head == verb
+    assert (doc[1].dep_, doc[1].head.i) == ("nsubj", 2)
+    assert (doc[3].dep_, doc[3].head.i) == ("dobj", 2)
+    assert doc[4].head.i == 2  # "in 1943" is when it was discovered
+
+
+def test_a_plural_root_with_a_subject_and_an_object_is_a_verb():
+    from kg_extract.extraction import _repair_tags
+
+    doc = _parsed(
+        ["Chile", "borders", "Peru", "."],
+        [1, 1, 1, 1],
+        ["nsubj", "ROOT", "dobj", "punct"],
+        ["NNP", "NNS", "NNP", "."],
+        ["PROPN", "NOUN", "PROPN", "PUNCT"],
+    )
+    _repair_tags(doc[:], [], frozenset())
+    assert doc[1].pos_ == "VERB"
+
+
+def test_a_name_after_an_objectless_verb_is_its_object_and_a_date_stays_a_time():
+    from kg_extract.extraction import _repair_tags
+
+    words, heads = ["Chile", "borders", "Peru", "."], [1, 1, 1, 1]
+    deps = ["nsubj", "ROOT", "npadvmod", "punct"]
+    tags, pos = ["NNP", "VBZ", "NNP", "."], ["PROPN", "VERB", "PROPN", "PUNCT"]
+    doc = _parsed(words, heads, deps, tags, pos)
+    _repair_tags(doc[:], [], frozenset())
+    assert doc[2].dep_ == "dobj"
+    doc = _parsed(["Tom", "left", "Monday", "."], heads, deps, ["NNP", "VBD", "NNP", "."], pos)
+    doc.ents = [doc.char_span(9, 15, label="DATE")]
+    _repair_tags(doc[:], list(doc.ents), frozenset())
+    assert doc[2].dep_ == "npadvmod"

@@ -480,3 +480,15 @@ def test_what_a_subject_has_as_its_own_noun_is_that_property(facts_of, text, fac
     facts = set(facts_of(text))
     assert fact in facts
     assert not any(p == "have" or p.startswith(("have_", "has_")) for _, p, _ in facts)
+
+
+def test_a_passive_subject_is_the_topic_a_pronoun_opening_the_next_sentence_means(facts_of):
+    facts = set(facts_of("The Grand Canal was built in 1820. It connects Dublin and Shannon."))
+    assert ("Grand Canal", "connect", "Shannon") in facts
+    # "she" is no bridge: the person named in the sentence before is
+    facts = set(facts_of("The Lindholm Bridge was designed by Anna Berg. She was born in Oslo."))
+    assert ("Anna Berg", "born_in", "Oslo") in facts
+
+
+def test_a_share_of_something_is_read_as_that_thing(facts_of):
+    assert ("glacier", "cover", "Greenland") in facts_of("The glacier covers most of Greenland.")
