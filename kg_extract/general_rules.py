@@ -597,6 +597,21 @@ def _where_antecedent(noun: Token) -> Token | None:
     return verb.head if verb.head.pos_ in _NOUN_POS else None
 
 
+#: Offices a place or body is led by: "the Mayor", "the City Manager", "the Prime Minister".
+_OFFICES: Final = frozenset(
+    {"mayor", "president", "minister", "manager", "governor", "chancellor", "monarch",
+     "king", "queen", "premier", "chairman", "chairperson", "speaker", "secretary",
+     "commissioner", "emperor", "sultan", "emir", "prefect", "councillor", "senator"}
+)  # fmt: skip
+
+
+def _office(node: Node) -> bool:
+    """Whether a leader's node is an office ("Mayor", "the prime minister"), not a person."""
+    if node.kind not in ("concept", "entity") or node.entity_type == "PERSON":
+        return False
+    return node.key.rsplit(" ", 1)[-1].lower() in _OFFICES
+
+
 #: Subjects that name no one in particular: "where they speak Spanish".
 _ANYONE: Final = frozenset({"they", "you", "we", "one", "people"})
 
@@ -1177,6 +1192,10 @@ def parse_general_sentence(
             return  # RDF subjects cannot be literals
         if predicate == "type" and obj.kind == "literal":
             return  # "X is 973 above sea level": a figure is no class
+        if predicate == "leader_of" and _office(subject):
+            predicate = "leader_title_of"  # "X is led by the Mayor": a title, no one's name
+        elif predicate == "leader" and _office(obj):
+            predicate = "leader_title"
         start = min(t.idx for t in tokens)
         end = max(t.idx + len(t.text) for t in tokens)
         out.facts.append(Fact(subject, predicate, obj, sentence_index, start, end, rule))

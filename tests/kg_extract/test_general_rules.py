@@ -492,3 +492,11 @@ def test_a_passive_subject_is_the_topic_a_pronoun_opening_the_next_sentence_mean
 
 def test_a_share_of_something_is_read_as_that_thing(facts_of):
     assert ("glacier", "cover", "Greenland") in facts_of("The glacier covers most of Greenland.")
+
+
+def test_a_place_led_by_an_office_states_the_title_not_a_leaders_name(facts_of):
+    assert ("Mayor", "leader_title_of", "Lindale") in facts_of("Lindale is led by the Mayor.")
+    facts = facts_of("The leader of Bergen is the City Manager.")
+    assert ("Bergen", "leader_title", "City Manager") in facts
+    facts = facts_of("Oslo is led by Raymond Johansen.")
+    assert ("Raymond Johansen", "leader_of", "Oslo") in facts
