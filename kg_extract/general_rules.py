@@ -786,7 +786,7 @@ def _capitalised_first(word: Token) -> bool:
 
 
 def _name_before(ent: Span) -> str | None:
-    """Words of a name that the NER left off before it ("FC Barcelona", "Rahm Emanuel").
+    """Words of a name that the NER left off before it ("FC Barcelona", "Asian Americans").
 
     Proper nouns the parse attaches to the name ("Lockheed Martin"), up to a title or a
     place ("U.S. President Obama").
@@ -796,12 +796,18 @@ def _name_before(ent: Span) -> str | None:
     while start > 0:
         word = doc[start - 1]
         if not (
-            (word.pos_ == "PROPN" or _capitalised_first(word))
-            and word.dep_ in ("compound", "nmod")
-            and start <= word.head.i < ent.end
+            start <= word.head.i < ent.end
             and word.text[:1].isupper()
-            and word.text not in _TITLES
-            and word.ent_type_ not in _NOT_IN_NAMES
+            and (
+                (
+                    (word.pos_ == "PROPN" or _capitalised_first(word))
+                    and word.dep_ in ("compound", "nmod")
+                    and word.text not in _TITLES
+                    and word.ent_type_ not in _NOT_IN_NAMES
+                )
+                # "Asian Americans", which the recogniser cuts into two groups
+                or (ent.label_ == word.ent_type_ == "NORP" and word.dep_ in ("amod", "compound"))
+            )
         ):
             break
         start -= 1
@@ -982,10 +988,33 @@ def _noun_words(token: Token, exclude: Token | None = None) -> str:
         if c != exclude
         and (
             (c.dep_ == "compound" and c.pos_ != "PROPN")
-            or (c.dep_ == "amod" and (c.tag_ == "JJS" or c.lower_ in _WHICH_VALUE))
+            or (
+                c.dep_ == "amod"
+                and (c.tag_ == "JJS" or c.lower_ in _WHICH_VALUE or c.lower_ in _CLASSIFYING)
+            )
         )
     ]
     return " ".join([*compounds, token.lemma_.lower()])
+
+
+#: Adjectives that make a term of their noun: an ethnic group is no kind of group that a
+#: relation named "group" would mean.
+_CLASSIFYING: Final = frozenset({"ethnic"})
+
+
+def _classified(noun: Token) -> str:
+    """A noun's lemma with a classifying adjective before it ("ethnic group")."""
+    kinds = [c.lower_ for c in noun.lefts if c.dep_ == "amod" and c.lower_ in _CLASSIFYING]
+    return " ".join([*kinds, noun.lemma_.lower()])
+
+
+def _one_of(noun: Token) -> Token:
+    """The class "one of" names: "X is one of the ethnic groups in Y" is a group in Y."""
+    if noun.lower_ == "one":
+        members = _object_of(noun, ("of",))
+        if members is not None and members.tag_ in ("NNS", "NNPS"):
+            return members
+    return noun
 
 
 def _owner(noun: Token) -> Token | None:
@@ -1389,8 +1418,14 @@ def parse_general_sentence(
                     if t.i not in described
                 ]
                 # "X is part of Y" (attr + prep), "X is in Y" (prep), "X is a Y" (attr).
-                for attr in (c for c in children if c.dep_ == "attr"):
+                for attr in (_one_of(c) for c in children if c.dep_ == "attr"):
                     preps = list(_prep_objects(attr))
+                    where = _where_place(verb) if not preps else None
+                    if where is not None and (_indefinite(attr) or attr.tag_ == "NNS"):
+                        # "Norway, where the Sami are an ethnic group": a group in Norway
+                        for subj_token, subj in subject_nodes:
+                            add(subj, slug(f"{_classified(attr)} in"), _node(where, context),
+                                [subj_token, where], "copula-prep")  # fmt: skip
                     if (
                         attr.lemma_.lower() in _KIND_WORDS
                         and preps
@@ -1462,9 +1497,8 @@ def parse_general_sentence(
                                 # later is X.
                                 note_kind(subj, attr.lemma_.lower(), subj_token.idx, context)
                             for prep, pobj in preps:
-                                pred = lexicon.predicates.get(
-                                    f"{attr.lemma_.lower()} {prep.text.lower()}"
-                                ) or slug(f"{attr.lemma_} {prep.text}")
+                                key = f"{_classified(attr)} {prep.text.lower()}"
+                                pred = lexicon.predicates.get(key) or slug(key)
                                 add(
                                     subj,
                                     pred,

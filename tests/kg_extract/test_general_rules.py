@@ -500,3 +500,28 @@ def test_a_place_led_by_an_office_states_the_title_not_a_leaders_name(facts_of):
     assert ("Bergen", "leader_title", "City Manager") in facts
     facts = facts_of("Oslo is led by Raymond Johansen.")
     assert ("Raymond Johansen", "leader_of", "Oslo") in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("The Kven are an ethnic group in Norway.", ("Kven", "ethnic_group_in", "Norway")),
+        ("The Kven are one of the ethnic groups in Norway.",
+         ("Kven", "ethnic_group_in", "Norway")),
+        ("Bergen is in Norway, where the Kven are an ethnic group.",
+         ("Kven", "ethnic_group_in", "Norway")),
+        ("One of the ethnic groups in Norway is the Kven.", ("Norway", "ethnic_group", "Kven")),
+        # "one of the N of Y" is an N of Y whatever N is
+        ("Anna Lund is one of the founders of Oslo Labs.",
+         ("Anna Lund", "founder_of", "Oslo Labs")),
+    ],
+)  # fmt: skip
+def test_an_ethnic_group_is_a_term_and_one_of_a_class_is_a_member(facts_of, text, fact):
+    facts = set(facts_of(text))
+    assert fact in facts
+    assert not any(p in ("one_of", "group_in") for _, p, _ in facts)
+
+
+def test_a_group_name_the_recogniser_cuts_in_two_is_one_name(facts_of):
+    facts = set(facts_of("Asian Americans live in Ohio."))
+    assert ("Asian Americans", "lives_in", "Ohio") in facts
