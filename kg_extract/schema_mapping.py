@@ -13,7 +13,16 @@ whether subject and object swap::
 
 ``country`` names the property used instead when the object (after any swap) is a
 country (``kg_extract/data/countries.txt``): "Dublin is in Ireland" → ``country``,
-"Dublin is in Leinster" → ``location``.
+"Dublin is in Leinster" → ``location``. ``subject_kinds`` names properties used instead
+for subjects (after any swap) of a kind, by a word of their name::
+
+    [predicates.operate]
+    property = "operator"
+    inverse = true
+    subject_kinds = { airport = "operatingOrganisation" }
+
+"NASA operated Apollo 12" → ``operator``; "ENAIRE operates Madrid Airport" →
+``operatingOrganisation``.
 
 A vocabulary that names properties after nouns in lower camel case (DBpedia, schema.org)
 can say so, and the noun properties the text states ("the runway length of X is …", "X
@@ -42,6 +51,7 @@ COUNTRIES_FILE: Final = Path(__file__).parent / "data" / "countries.txt"
 #: Predicates with a fixed meaning in kg2img's own vocabulary.
 _RESERVED: Final = frozenset({"type", "subclass_of"})
 _NAME = re.compile(r"^[A-Za-z_][\w./()-]*$")
+_ENTRY_KEYS: Final = frozenset({"property", "inverse", "country", "subject_kinds"})
 #: Rules whose predicate is a noun the text uses as a property ("the leader of X is Y",
 #: "X has a runway length of …", "X has 57 members", "X has a runway named Y", "X travels
 #: at an average speed of …").
@@ -61,6 +71,8 @@ class Target:
     iri: str
     inverse: bool = False
     country_iri: str | None = None
+    #: Subject kind (a word of its name, lower-cased) → the property used instead.
+    kind_iris: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,14 +130,22 @@ class SchemaMapping:
         for name, entry in entries.items():
             if isinstance(entry, str):
                 entry = {"property": entry}
-            if not isinstance(entry, dict) or set(entry) - {"property", "inverse", "country"}:
+            if not isinstance(entry, dict) or set(entry) - _ENTRY_KEYS:
                 raise MappingError(
                     f'{source}: predicate {name!r}: expected "property" or '
-                    '{ property = "…", inverse = true|false, country = "…" }'
+                    '{ property = "…", inverse = true|false, country = "…", '
+                    'subject_kinds = { kind = "…" } }'
                 )
             prop, inverse = entry.get("property"), entry.get("inverse", False)
             country = entry.get("country")
-            for value in (prop, *([country] if country is not None else [])):
+            kinds = entry.get("subject_kinds", {})
+            if not isinstance(kinds, dict) or not all(
+                isinstance(k, str) and k.isalpha() for k in kinds
+            ):
+                raise MappingError(
+                    f"{source}: predicate {name!r}: subject_kinds must map words to properties"
+                )
+            for value in (prop, *([country] if country is not None else []), *kinds.values()):
                 if not isinstance(value, str) or not _NAME.match(value):
                     raise MappingError(f"{source}: predicate {name!r}: bad property {value!r}")
             if not isinstance(inverse, bool):
@@ -134,7 +154,10 @@ class SchemaMapping:
                 raise MappingError(f"{source}: predicate {name!r} cannot be mapped")
             assert isinstance(prop, str)
             targets[name] = Target(
-                namespace + prop, inverse, namespace + country if country else None
+                namespace + prop,
+                inverse,
+                namespace + country if country else None,
+                tuple((kind.lower(), namespace + iri) for kind, iri in kinds.items()),
             )
         nouns = data.get("noun_properties")
         if nouns not in (None, "camelCase", "own"):
@@ -160,6 +183,9 @@ class SchemaMapping:
         iri = target.iri
         if target.country_iri is not None and is_country(obj.label or obj.key):
             iri = target.country_iri
+        if target.kind_iris:
+            words = (subject.label or subject.key).lower().split()
+            iri = next((k_iri for k, k_iri in target.kind_iris if k in words), iri)
         return replace(fact, subject=subject, predicate=iri, object=obj)
 
 

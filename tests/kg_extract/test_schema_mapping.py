@@ -55,6 +55,16 @@ def test_user_mapping_file_is_read(tmp_path: Path):
             "inverse",
         ),
         ("namespace = [", "not TOML"),
+        (
+            'namespace = "http://x/"\n[predicates]\nrun = { property = "a", '
+            'subject_kinds = { "two words" = "b" } }',
+            "subject_kinds",
+        ),
+        (
+            'namespace = "http://x/"\n[predicates]\nrun = { property = "a", '
+            'subject_kinds = { port = "b c" } }',
+            "bad property",
+        ),
     ],
 )
 def test_bad_mapping_files_fail_with_the_file_named(tmp_path: Path, text: str, problem: str):
@@ -80,3 +90,13 @@ def test_noun_properties_can_follow_the_vocabularys_camel_case():
     assert mapping.apply(verb).predicate == "serve_by"  # only nouns the text uses as properties
     with pytest.raises(MappingError, match="noun_properties"):
         SchemaMapping.from_dict({"namespace": DBO, "noun_properties": "snake"})
+
+
+def test_a_subject_of_a_named_kind_takes_that_kinds_property():
+    mapping = SchemaMapping.load("dbpedia")
+    agency = Node("entity", "Nordic Space Agency")
+    probe, port = Node("entity", "Vega 3"), Node("entity", "Tromso Airport", label="Tromso Airport")
+    to_probe = mapping.apply(fact(agency, "operate", probe))
+    assert (to_probe.subject, to_probe.predicate) == (probe, DBO + "operator")
+    to_port = mapping.apply(fact(agency, "operate", port))
+    assert (to_port.subject, to_port.predicate) == (port, DBO + "operatingOrganisation")
