@@ -254,7 +254,7 @@ _SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -> None:
     """Mend the small model's tagging errors that leave a sentence stating nothing.
 
-    Thirteen repairs, each for a shape seen in encyclopedic or dictionary text:
+    Fourteen repairs, each for a shape seen in encyclopedic or dictionary text:
 
     - a name the tagger read as an adverb ("Angola International Airport serves
       Luanda", "Batchoy is eaten in the Philippines"): a capitalised token of a named
@@ -266,6 +266,8 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
       borders Italy"): the object, unless it is a date or time;
     - a past-tense verb read as its object's adjective
       (:func:`_repair_verb_read_as_modifier`);
+    - a second clause's subject read as a conjunct of the first clause's object
+      (:func:`_repair_conjunct_subject`);
     - a verb whose subject was attached as a compound ("Bill Oddie stars in
       Bananaman"): the root verb's last compound before it becomes its subject when it
       has no subject;
@@ -323,6 +325,8 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
                 complement.dep_ = "attr"  # "… is 95040.0": a number is no adjective
         _repair_bracketed_complement(root)
         _repair_split_subject(root)
+    if root.pos_ in ("VERB", "AUX"):
+        _repair_conjunct_subject(root)
 
 
 _ADVERBIAL: Final = frozenset({"advmod", "npadvmod"})
@@ -591,6 +595,30 @@ def _repair_verb_read_as_noun(root: Token, verbs_only: frozenset[str]) -> None:
         return
     root.tag_, root.pos_, root.lemma_ = "VBZ", "VERB", stem
     before[-1].dep_ = "nsubj"
+
+
+def _repair_conjunct_subject(root: Token) -> None:
+    """Give a second clause back its subject where the model joined it to the first's object.
+
+    In "The capital of Peru is Lima and the currency is the sol" the model reads "the
+    currency" as a conjunct of "Lima" and leaves the second "is" without a subject. A
+    conjoined verb with no subject takes the last noun conjunct of the first verb's
+    object or complement before it.
+    """
+    for verb in root.rights:
+        if verb.dep_ not in ("conj", "ccomp") or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            continue
+        stolen = [
+            t
+            for c in root.rights
+            if c.dep_ in ("attr", "dobj") and c.i < verb.i
+            for t in c.rights
+            if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN") and t.i < verb.i
+        ]
+        if stolen:
+            stolen[-1].head, stolen[-1].dep_ = verb, "nsubj"
 
 
 def _repair_verb_read_as_modifier(root: Token, sentence_start: int) -> Token | None:

@@ -103,6 +103,9 @@ class GeneralContext:
         self.resolved: dict[int, Node] = {}
         #: Token indices of the sentence's prepositions a rule has read a value from.
         self.read_preps: set[int] = set()
+        #: The owner of the property the sentence's last "the N of X is Y" clause stated,
+        #: which a conjoined "and the M is Z" keeps.
+        self.clause_owner: Token | None = None
         #: Class noun → the entities of that class, each with the character offset where
         #: it was named, in reading order: "the airport" after "Angola International
         #: Airport", "the dish" after "Bakso is a dish".
@@ -1211,6 +1214,7 @@ def parse_general_sentence(
     context.sentence_end = span.end
     context.resolved = {}
     context.read_preps = set()
+    context.clause_owner = None
     context.person_spans = [ent for ent in ents if ent.label_ == "PERSON"]
     context.people_before = list(context.recent_people.values())
 
@@ -1374,6 +1378,22 @@ def parse_general_sentence(
                         if noun.pos_ == "PROPN" and noun.i not in context.entities
                         else None
                     )
+                    if (
+                        verb.dep_ in ("conj", "ccomp")
+                        and noun.pos_ == "NOUN"
+                        and (
+                            (owner_token is not None and owner_token.lower_ in _OWN)
+                            or (
+                                owner_token is None
+                                and all(c.lower_ == "the" for c in noun.children if c.dep_ == "det")
+                                and any(c.dep_ == "det" for c in noun.children)
+                            )
+                        )
+                    ):
+                        # "The capital of Peru is Lima and the currency (its currency) is …"
+                        owner_token = context.clause_owner or owner_token
+                    if owner_token is not None:
+                        context.clause_owner = owner_token
                     if (
                         owner_token is None
                         or not attrs

@@ -525,3 +525,19 @@ def test_an_ethnic_group_is_a_term_and_one_of_a_class_is_a_member(facts_of, text
 def test_a_group_name_the_recogniser_cuts_in_two_is_one_name(facts_of):
     facts = set(facts_of("Asian Americans live in Ohio."))
     assert ("Asian Americans", "lives_in", "Ohio") in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("The capital of Peru is Lima and the currency is the sol.", ("Peru", "currency", "sol")),
+        ("The capital of Chile is Santiago and its currency is the peso.",
+         ("Chile", "currency", "peso")),
+    ],
+)  # fmt: skip
+def test_a_second_clause_keeps_its_own_subject_and_the_first_clauses_owner(facts_of, text, fact):
+    facts = set(facts_of(text))
+    assert fact in facts
+    assert not any(
+        p in ("capital", "leader") and o in ("currency", "sol", "peso") for _, p, o in facts
+    )
