@@ -153,7 +153,11 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
 def _node_of(token: Token, context: GeneralContext) -> Node | None:
     lower = token.text.lower()
     antecedent = _antecedent(token)
-    if antecedent is not None and antecedent.pos_ == "PROPN":
+    if antecedent is not None and (
+        antecedent.pos_ == "PROPN"
+        # "He is a US national who was born in …": who is he
+        or (antecedent.pos_ == "PRON" and antecedent.lower_ not in _UNRESOLVED_PRONOUNS)
+    ):
         # "Chicago, which is part of …": the relative names Chicago. Common-noun
         # antecedents ("a bag of canvas that holds water") keep the nearest-noun reading
         # the shipped models were trained with.

@@ -541,3 +541,8 @@ def test_a_second_clause_keeps_its_own_subject_and_the_first_clauses_owner(facts
     assert not any(
         p in ("capital", "leader") and o in ("currency", "sol", "peso") for _, p, o in facts
     )
+
+
+def test_who_after_a_pronouns_class_is_the_pronouns_person(facts_of):
+    facts = set(facts_of("Ada Berg moved to Oslo. She was a chemist who discovered argonite."))
+    assert ("Ada Berg", "discovered", "argonite") in facts
