@@ -254,7 +254,7 @@ _SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -> None:
     """Mend the small model's tagging errors that leave a sentence stating nothing.
 
-    Fourteen repairs, each for a shape seen in encyclopedic or dictionary text:
+    Fifteen repairs, each for a shape seen in encyclopedic or dictionary text:
 
     - a name the tagger read as an adverb ("Angola International Airport serves
       Luanda", "Batchoy is eaten in the Philippines"): a capitalised token of a named
@@ -268,6 +268,8 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
       (:func:`_repair_verb_read_as_modifier`);
     - a second clause's subject read as a conjunct of the first clause's object
       (:func:`_repair_conjunct_subject`);
+    - a number opening a name ("1101 Clematis has …") read as a time of the verb: the
+      name's number;
     - a verb whose subject was attached as a compound ("Bill Oddie stars in
       Bananaman"): the root verb's last compound before it becomes its subject when it
       has no subject;
@@ -327,6 +329,15 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
         _repair_split_subject(root)
     if root.pos_ in ("VERB", "AUX"):
         _repair_conjunct_subject(root)
+    if len(sent) > 2:
+        number, name = sent[0], sent[1]
+        if (
+            number.text.isdigit()
+            and number.dep_ == "npadvmod"
+            and name.dep_ in ("nsubj", "nsubjpass")
+            and name.pos_ == "PROPN"
+        ):
+            number.head, number.dep_ = name, "nummod"  # "1101 Clematis has …": one name
 
 
 _ADVERBIAL: Final = frozenset({"advmod", "npadvmod"})

@@ -546,3 +546,9 @@ def test_a_second_clause_keeps_its_own_subject_and_the_first_clauses_owner(facts
 def test_who_after_a_pronouns_class_is_the_pronouns_person(facts_of):
     facts = set(facts_of("Ada Berg moved to Oslo. She was a chemist who discovered argonite."))
     assert ("Ada Berg", "discovered", "argonite") in facts
+
+
+def test_a_number_opening_a_name_is_part_of_the_name_not_a_date(facts_of):
+    facts = set(facts_of("2047 Vestara has a mass of 3.1 kilograms."))
+    assert ("2047 Vestara", "mass", "3.1") in facts
+    assert not any(p.endswith("_on") for _, p, _ in facts)
