@@ -977,7 +977,7 @@ def _singular(token: Token) -> str:
 #: Adjectives that name which value of a quantity a property holds.
 _WHICH_VALUE: Final = frozenset(
     {"minimum", "maximum", "mean", "median", "average", "top", "maiden", "first", "last",
-     "final", "stylistic"}
+     "final", "stylistic", "net", "gross"}
 )  # fmt: skip
 
 

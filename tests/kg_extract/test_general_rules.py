@@ -175,13 +175,17 @@ def test_a_year_after_in_is_when_not_where(facts_of, text, place, time):
          ("Karluk", "mast_height", "30")),
         # a unit before the noun measures it: no count of "litre engines"
         ("The Volvo XC90 has a 2.0 litre engine.", ("Volvo XC90", "engine", "2.0")),
-        # "minimum", "maximum", "mean", "top" tell one value of a quantity from another
+        # "minimum", "maximum", "mean", "top", "net", "maiden" tell one value of a quantity
+        # from another
         ("The lake has a maximum depth of 40 metres.", ("lake", "maximum_depth", "40")),
         ("The minimum wage in Ruritania is 12 crowns.", ("Ruritania", "minimum_wage", "12")),
         ("The Velox 3 has a top speed of 180 km/h and an average speed of 90 km/h.",
          ("Velox 3", "top_speed", "180")),
         ("The Velox 3 has a top speed of 180 km/h and an average speed of 90 km/h.",
          ("Velox 3", "average_speed", "90")),
+        ("Nordgas has a net income of 5,000,000.", ("Nordgas", "net_income", "5000000")),
+        ("The Kestrel had its maiden voyage on 3 May 1901.",
+         ("Kestrel", "maiden_voyage", "1901-05-03")),
         # a verb's object "of" a number is a property with that value
         ("The comet orbits the Sun at a distance of 5 astronomical units.",
          ("comet", "distance", "5")),
