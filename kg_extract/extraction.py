@@ -613,11 +613,14 @@ def _repair_conjunct_subject(root: Token) -> None:
 
     In "The capital of Peru is Lima and the currency is the sol" the model reads "the
     currency" as a conjunct of "Lima" and leaves the second "is" without a subject. A
-    conjoined verb with no subject takes the last noun conjunct of the first verb's
-    object or complement before it.
+    conjoined "is" with no subject after an "is" takes the last noun conjunct of the
+    first one's complement before it. Other verbs share their subject ("Anna bought the
+    apples and the pears and went home").
     """
+    if root.lemma_ != "be":
+        return
     for verb in root.rights:
-        if verb.dep_ not in ("conj", "ccomp") or verb.pos_ not in ("VERB", "AUX"):
+        if verb.dep_ not in ("conj", "ccomp") or verb.lemma_ != "be":
             continue
         if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
             continue

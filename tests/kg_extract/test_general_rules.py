@@ -547,6 +547,11 @@ def test_a_second_clause_keeps_its_own_subject_and_the_first_clauses_owner(facts
     )
 
 
+def test_verbs_sharing_a_subject_keep_their_objects(facts_of):
+    facts = set(facts_of("Anna Berg bought the apples and the pears and went home."))
+    assert ("Anna Berg", "buy", "pear") in facts
+
+
 def test_who_after_a_pronouns_class_is_the_pronouns_person(facts_of):
     facts = set(facts_of("Ada Berg moved to Oslo. She was a chemist who discovered argonite."))
     assert ("Ada Berg", "discovered", "argonite") in facts
