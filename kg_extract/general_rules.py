@@ -108,7 +108,7 @@ class GeneralContext:
         self.clause_owner: Token | None = None
         #: Class noun → the entities of that class, each with the character offset where
         #: it was named, in reading order: "the airport" after "Angola International
-        #: Airport", "the dish" after "Bakso is a dish".
+        #: Airport", "the mountain" after "Zephyr Ridge is a mountain in Chile".
         self.kinds: dict[str, list[tuple[int, Node]]] = {}
 
 
@@ -322,7 +322,7 @@ _DEFINITE = {"the", "this", "that"}
 def _definite_reference(token: Token, context: GeneralContext) -> Node | None:
     """The entity a bare definite class noun refers back to, if the document named one.
 
-    "Bakso is a dish. The dish contains noodles"; "Angola International Airport … The
+    "Zephyr Ridge is a mountain in Chile. The mountain …"; "Angola International Airport … The
     airport is 159 metres above sea level". Only "the/this/that" and the noun, in the
     singular: a modified or complemented noun ("the largest city", "the city of X", "the
     city where …") picks out something of its own.
