@@ -254,7 +254,7 @@ _SUBJECT_DEPS: Final = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -> None:
     """Mend the small model's tagging errors that leave a sentence stating nothing.
 
-    Fifteen repairs, each for a shape seen in encyclopedic or dictionary text:
+    Repairs, each for a shape seen in encyclopedic or dictionary text:
 
     - a name the tagger read as an adverb ("Angola International Airport serves
       Luanda", "Batchoy is eaten in the Philippines"): a capitalised token of a named

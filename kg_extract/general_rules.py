@@ -27,6 +27,8 @@ from kg_extract.vocab import slug
 
 _SUBJECTS = {"nsubj", "csubj"}
 _PASSIVE_SUBJECTS = {"nsubjpass", "csubjpass"}
+#: A nominal subject, active or passive.
+_ANY_SUBJECT: Final = ("nsubj", "nsubjpass")
 _OBJECTS = {"dobj", "obj", "dative"}
 _PRONOUNS = {"it", "he", "she", "they", "him", "her", "them", "its", "his", "their"}
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
@@ -267,8 +269,8 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         if ent.label_ not in ("GPE", "LOC", "FAC", "NORP"):
             node = _same_person(node, context)
         if country is not None:
-            note_kind(node, "country", ent.start_char, context)
-            note_kind(node, "nation", ent.start_char, context)
+            _note_kind(node, "country", ent.start_char, context)
+            _note_kind(node, "nation", ent.start_char, context)
         elif ent.label_ != "PERSON":
             _note_name_kind(node, ent.start_char, context)
         if ent.label_ == "PERSON":
@@ -340,7 +342,7 @@ def _definite_reference(token: Token, context: GeneralContext) -> Node | None:
     return next((node for offset, node in reversed(named) if offset < token.idx), None)
 
 
-def note_kind(entity: Node, kind: str, offset: int, context: GeneralContext) -> None:
+def _note_kind(entity: Node, kind: str, offset: int, context: GeneralContext) -> None:
     """Record that ``entity``, said at ``offset``, is a ``kind`` ("test pilot": a "pilot")."""
     for noun in {kind, kind.rsplit(" ", 1)[-1]}:
         context.kinds.setdefault(noun, []).append((offset, entity))
@@ -350,7 +352,7 @@ def _note_name_kind(entity: Node, offset: int, context: GeneralContext) -> None:
     """A name whose last word is a class noun is of that class ("Madison County")."""
     words = entity.key.split()
     if len(words) > 1 and words[-1].isalpha() and words[-1][:1].isupper():
-        note_kind(entity, words[-1].lower(), offset, context)
+        _note_kind(entity, words[-1].lower(), offset, context)
 
 
 #: Money words a MONEY entity holds besides currency symbols.
@@ -598,6 +600,11 @@ def _where_antecedent(noun: Token) -> Token | None:
     verb = noun.head
     if verb.dep_ != "relcl" or not any(c.lower_ == "where" for c in verb.children):
         return None
+    return _place_of_where(verb)
+
+
+def _place_of_where(verb: Token) -> Token | None:
+    """The noun the "where" of ``verb``'s clause stands for."""
     before = _before_where(verb)
     if before is not None and before.pos_ == "PROPN":
         return before  # "… from India where the leader is …", however the clause attaches
@@ -643,12 +650,9 @@ def _where_place(verb: Token) -> Token | None:
     """
     if verb.dep_ not in ("relcl", "advcl") or not any(c.lower_ == "where" for c in verb.children):
         return None
-    before = _before_where(verb)
-    place = before if before is not None and before.pos_ == "PROPN" else verb.head
-    if place.pos_ not in _NOUN_POS:
-        return None
-    if place.dep_ == "appos" and place.head.pos_ == "PROPN":
-        place = place.head
+    place = _place_of_where(verb)
+    if place is not None and place.dep_ == "appos" and place.head.pos_ == "PROPN":
+        return place.head
     return place
 
 
@@ -1141,9 +1145,6 @@ def _prep_objects(
                         yield child, conj
 
 
-_ANY_SUBJECT: Final = ("nsubj", "nsubjpass")
-
-
 def _sea_level(prep: Token) -> bool:
     """Whether ``prep`` is "above / below (mean) sea level" (read by :func:`_elevation`)."""
     return prep.lower_ in ("above", "below") and any(
@@ -1168,14 +1169,14 @@ def _elevation(prep: Token, context: GeneralContext) -> tuple[Node, Node, Token]
     """
     if prep.i == prep.sent.start:
         return None
-    before = prep.doc[prep.i - 1]
-    figure: Token | None = None
-    if before.like_num:
-        figure = before
-    else:
-        figure = next((c for c in before.lefts if c.dep_ == "nummod" and c.like_num), None)
-        if figure is None:
-            return None
+    before = prep.doc[prep.i - 1]  # the figure, or its unit ("610 metres")
+    figure = (
+        before
+        if before.like_num
+        else next((c for c in before.lefts if c.dep_ == "nummod" and c.like_num), None)
+    )
+    if figure is None:
+        return None
     height = value_node(figure, context.entities)
     if height is None or height.kind != "literal":
         return None
@@ -1242,7 +1243,7 @@ def parse_general_sentence(
             and obj.kind == "concept"
             and not obj.key.startswith("ner:")
         ):
-            note_kind(subject, obj.key, start, context)
+            _note_kind(subject, obj.key, start, context)
 
     # Entities and their types, so every entity is in the graph even without a relation.
     for ent in ents:
@@ -1519,7 +1520,7 @@ def parse_general_sentence(
                             elif subj is not None and subj.kind == "entity" and _indefinite(attr):
                                 # "X is a mountain in Chile" (mountain_in): "the mountain"
                                 # later is X.
-                                note_kind(subj, attr.lemma_.lower(), subj_token.idx, context)
+                                _note_kind(subj, attr.lemma_.lower(), subj_token.idx, context)
                             for prep, pobj in preps:
                                 key = f"{_classified(attr)} {prep.text.lower()}"
                                 pred = lexicon.predicates.get(key) or slug(key)
@@ -1913,7 +1914,7 @@ def _has_own(
     the verb read so is noted in ``context.read_preps``, so it is not read again.
     """
     verb = obj.head
-    own = obj.pos_ == "NOUN" and any(c.dep_ == "poss" and c.lower_ in _OWN for c in obj.children)
+    own = obj.pos_ == "NOUN" and _said_as_own(obj)
     after = [(p, o) for p, o in _prep_objects(verb) if p.i > obj.i]
     if own:
         stated = [(p, o) for p, o in _prep_objects(obj) if p.lower_ != "of"] or after
@@ -1942,7 +1943,12 @@ def _as_its_kind(prep: Token, pobj: Token) -> Token | None:
         return None
     if pobj.lower_ == "one":
         pobj = next((o for p, o in _prep_objects(pobj) if p.lower_ == "of"), pobj)
-    return pobj if any(c.dep_ == "poss" and c.lower_ in _OWN for c in pobj.children) else None
+    return pobj if _said_as_own(pobj) else None
+
+
+def _said_as_own(noun: Token) -> bool:
+    """Whether ``noun`` is the subject's own: "*its* headquarters", "*their* manager"."""
+    return any(c.dep_ == "poss" and c.lower_ in _OWN for c in noun.children)
 
 
 def _said_owned_by_having(noun: Token) -> bool:
