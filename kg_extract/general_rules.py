@@ -268,7 +268,7 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         node = Node("entity", text, label=text, entity_type=ent.label_)
         if ent.label_ not in ("GPE", "LOC", "FAC", "NORP"):
             node = _same_person(node, context)
-        if country is not None:
+        if country is not None and node.key == country:  # not "Angola, Indiana"
             _note_kind(node, "country", ent.start_char, context)
             _note_kind(node, "nation", ent.start_char, context)
         elif ent.label_ != "PERSON":
@@ -332,14 +332,21 @@ def _definite_reference(token: Token, context: GeneralContext) -> Node | None:
     if token.tag_ != "NN" or not context.kinds:
         return None
     children = list(token.children)
+    # "the country's capital": the possessive ending is no modifier of the noun's own
     if not children or any(
-        c.dep_ != "det" or c.lower_ not in _DEFINITE for c in children if c.dep_ != "punct"
+        c.dep_ != "det" or c.lower_ not in _DEFINITE
+        for c in children
+        if c.dep_ not in ("punct", "case")
     ):
         return None
     # Entities are read before the rest of their sentence: one named after the noun
     # ("The airport is run by X, based at Y Airport") is not what it refers back to.
-    named = context.kinds.get(token.lemma_.lower(), ())
-    return next((node for offset, node in reversed(named) if offset < token.idx), None)
+    before = [
+        node for offset, node in context.kinds.get(token.lemma_.lower(), ()) if offset < token.idx
+    ]
+    if context.topic in before:  # "Denmark is bordered by Germany. The country's capital …"
+        return context.topic
+    return before[-1] if before else None
 
 
 def _note_kind(entity: Node, kind: str, offset: int, context: GeneralContext) -> None:
@@ -1019,6 +1026,12 @@ def _classified(noun: Token) -> str:
     return " ".join([*kinds, noun.lemma_.lower()])
 
 
+def _copula_prep_predicate(attr: Token, preposition: str, lexicon: Lexicon) -> str:
+    """The predicate of "X is a N <preposition> Y": the lexicon's name, else "n_preposition"."""
+    key = f"{_classified(attr)} {preposition.lower()}"
+    return lexicon.predicates.get(key) or slug(key)
+
+
 def _one_of(noun: Token) -> Token:
     """The class "one of" names: "X is one of the ethnic groups in Y" is a group in Y."""
     if noun.lower_ == "one":
@@ -1449,8 +1462,9 @@ def parse_general_sentence(
                     if where is not None and (_indefinite(attr) or attr.tag_ == "NNS"):
                         # "Norway, where the Sami are an ethnic group": a group in Norway
                         for subj_token, subj in subject_nodes:
-                            add(subj, slug(f"{_classified(attr)} in"), _node(where, context),
-                                [subj_token, where], "copula-prep")  # fmt: skip
+                            predicate = _copula_prep_predicate(attr, "in", lexicon)
+                            add(subj, predicate, _node(where, context), [subj_token, where],
+                                "copula-prep")  # fmt: skip
                     if (
                         attr.lemma_.lower() in _KIND_WORDS
                         and preps
@@ -1522,11 +1536,9 @@ def parse_general_sentence(
                                 # later is X.
                                 _note_kind(subj, attr.lemma_.lower(), subj_token.idx, context)
                             for prep, pobj in preps:
-                                key = f"{_classified(attr)} {prep.text.lower()}"
-                                pred = lexicon.predicates.get(key) or slug(key)
                                 add(
                                     subj,
-                                    pred,
+                                    _copula_prep_predicate(attr, prep.text, lexicon),
                                     _node(pobj, context),
                                     [subj_token, pobj],
                                     "copula-prep",

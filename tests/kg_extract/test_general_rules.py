@@ -564,3 +564,18 @@ def test_a_number_opening_a_name_is_part_of_the_name_not_a_date(facts_of):
     facts = set(facts_of("2047 Vestara has a mass of 3.1 kilograms."))
     assert ("2047 Vestara", "mass", "3.1") in facts
     assert not any(p.endswith("_on") for _, p, _ in facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        # a possessive ending is no modifier; the sentence's topic wins over a later country
+        ("Denmark is bordered by Germany. The country's capital is Copenhagen.",
+         ("Denmark", "capital", "Copenhagen")),
+        # a town named after a country is no country
+        ("The United States includes Jordan, Minnesota. The country has a president called "
+         "Joe Biden.", ("United States", "president", "Joe Biden")),
+    ],
+)  # fmt: skip
+def test_the_country_is_the_country_the_text_is_about(facts_of, text, fact):
+    assert fact in set(facts_of(text))
