@@ -18,7 +18,9 @@ from typing import Any, Final
 
 import spacy
 from rdflib import Dataset, Graph, URIRef
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from kg_extract.corpus import PART_CHARS, CorpusDocument, in_shard, read_corpus, split_text
@@ -213,12 +215,11 @@ def apply_rules(
     ``verbs_only``: words the pipeline knows as verbs and not as nouns (see
     :func:`_repair_verb_read_as_noun`).
     """
-    text = doc.text  # built token by token on every read
-    _merge_hyphenated_nouns(doc, text)
+    _merge_hyphenated_nouns(doc)
     known_concepts: set[str] = set()  # shared by both rule sets, local to the text
     scene = SceneContext(lexicon, known_concepts)
     general = GeneralContext(lexicon, known_concepts)
-    out = DocumentFacts("", text)
+    out = DocumentFacts("", "")  # no rule reads the text: doc.text is built token by token
     long_sentences = []
     entities = list(doc.ents)  # sorted by position; shared out sentence by sentence
     next_entity = 0
@@ -681,11 +682,11 @@ def verb_only_words(nlp: Language) -> frozenset[str]:
     return frozenset(index["verb"]) - frozenset(index.get("noun", ()))
 
 
-#: Two letters joined by a hyphen, as the merge below needs ("t-shirt").
-_HYPHEN_JOINED = re.compile(r"[^\W\d_]-[^\W\d_]")
+#: The hyphen's string id, as token arrays hold it.
+_HYPHEN: Final = get_string_id("-")
 
 
-def _merge_hyphenated_nouns(doc: Doc, text: str) -> None:
+def _merge_hyphenated_nouns(doc: Doc) -> None:
     """Make "t-shirt", "flip-flop" one noun token, as a reader sees them.
 
     The tokenizer splits on hyphens ("t", "-", "shirt"), which reads one object as two.
@@ -693,7 +694,7 @@ def _merge_hyphenated_nouns(doc: Doc, text: str) -> None:
     (adjectives such as "navy-blue" stay as they are); the merged token keeps the last
     word's tag and dependency, and its lemma is the joined lower-case text.
     """
-    if _HYPHEN_JOINED.search(text) is None:
+    if _HYPHEN not in doc.to_array(ORTH):
         return  # most texts: no need to build every token
     spans = []
     i = 0

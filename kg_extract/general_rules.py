@@ -152,6 +152,9 @@ def _node(token: Token, context: GeneralContext) -> Node | None:
     return node
 
 
+_POSSESSIVE_END = re.compile(r"\s*['’]s?$")
+
+
 def _node_of(token: Token, context: GeneralContext) -> Node | None:
     lower = token.text.lower()
     antecedent = _antecedent(token)
@@ -214,7 +217,8 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         text = ent.text
         for prefix in ("the ", "The ", "a ", "an "):
             text = text.removeprefix(prefix)
-        text = re.sub(r"\s*['’]s?$", "", text)  # "Sri Lanka's" names Sri Lanka
+        if text.endswith(("'", "’", "'s", "’s")):
+            text = _POSSESSIVE_END.sub("", text)  # "Sri Lanka's" names Sri Lanka
         gender = None
         if ent.label_ == "PERSON":
             gender = _title_gender(ent)
@@ -1247,8 +1251,8 @@ def parse_general_sentence(
             predicate = "leader_title_of"  # "X is led by the Mayor": a title, no one's name
         elif predicate == "leader" and _office(obj):
             predicate = "leader_title"
-        start = min(t.idx for t in tokens)
-        end = max(t.idx + len(t.text) for t in tokens)
+        start = min([t.idx for t in tokens])
+        end = max([t.idx + len(t) for t in tokens])
         out.facts.append(Fact(subject, predicate, obj, sentence_index, start, end, rule))
         if (
             predicate == "type"

@@ -53,6 +53,11 @@ class Lexicon:
         """``(attribute, value)`` for an adjective in the lexicon, else ``None``."""
         return self._attribute_index.get(word.lower())
 
+    def attributes_of(self, lower_words: list[str]) -> list[tuple[str, str] | None]:
+        """:meth:`attribute_of` for each of ``lower_words`` (already lower case), at once."""
+        index = self._attribute_index
+        return [index.get(word) for word in lower_words]
+
     def relation_at(self, words: list[str], i: int) -> tuple[str, int] | None:
         """``(predicate, end)`` of the longest spatial phrase starting at ``words[i]``.
 

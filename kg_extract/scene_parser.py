@@ -270,18 +270,31 @@ class _Words:
         self.tokens: list[Token] = [t for t in span if not t.is_space]
         self.lower = [t.text.lower() for t in self.tokens]
         self.lexicon = lexicon
+        # Looked up once per word: the chunker asks about the same words many times.
+        self._attributes = lexicon.attributes_of(self.lower)
+        shape_nouns = lexicon.shape_nouns
+        self._shape_nouns = [shape_nouns.get(word) for word in self.lower]
+        self._nounish: dict[int, bool] = {}
+        self._can_head: dict[int, bool] = {}
+        self.verb_like: dict[int, bool] = {}  # filled by _verb_like
 
     def __len__(self) -> int:
         return len(self.tokens)
 
     def attribute(self, i: int) -> tuple[str, str] | None:
-        return self.lexicon.attribute_of(self.lower[i])
+        return self._attributes[i]
 
     def shape_noun(self, i: int) -> str | None:
-        return self.lexicon.shape_nouns.get(self.lower[i])
+        return self._shape_nouns[i]
 
     def is_nounish(self, i: int) -> bool:
         """Could word ``i`` head a noun phrase?"""
+        known = self._nounish.get(i)
+        if known is None:
+            known = self._nounish[i] = self._is_nounish(i)
+        return known
+
+    def _is_nounish(self, i: int) -> bool:
         word, token = self.lower[i], self.tokens[i]
         if self.shape_noun(i) is not None:
             return True
@@ -305,6 +318,12 @@ class _Words:
         Any word the tagger does not read as a function word or a finite verb: invented
         nouns ("a plonk", tagged as an adverb) are names of things too.
         """
+        known = self._can_head.get(i)
+        if known is None:
+            known = self._can_head[i] = self._could_head(i)
+        return known
+
+    def _could_head(self, i: int) -> bool:
         if self.is_nounish(i):
             return True
         word, token = self.lower[i], self.tokens[i]
@@ -610,6 +629,13 @@ def _wordlike(token: Token) -> bool:
 
 def _verb_like(w: _Words, i: int) -> bool:
     """Whether a noun-tagged word is really the verb of the clause ("a triangle hovers a…")."""
+    known = w.verb_like.get(i)
+    if known is None:
+        known = w.verb_like[i] = _reads_as_verb(w, i)
+    return known
+
+
+def _reads_as_verb(w: _Words, i: int) -> bool:
     token = w.tokens[i]
     lemma = token.lemma_.lower()
     position_verb = lemma in POSITION_VERBS or _lemma(token) in POSITION_VERBS
