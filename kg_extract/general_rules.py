@@ -207,6 +207,11 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         if earlier is not None:
             return earlier
     ent = context.entities.get(token.i)
+    title = _title_with_article(token)
+    if title is not None:
+        node = Node("entity", title, label=title, entity_type=ent.label_ if ent else None)
+        context.last_thing = node
+        return node
     if token.pos_ == "NUM" or (
         ent is not None and ent.label_ in _VALUE_ENTITIES and not _numbered_name(token, ent)
     ):
@@ -225,9 +230,10 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
             text = _without_title(text)  # "Dr. Albert Einstein" is Albert Einstein
             role = 0
             while (
-                role < len(ent) - 1 and ent[role].pos_ == "NOUN" and ent[role + 1].pos_ == "PROPN"
+                # "Footballer Stuart Parker" is Stuart Parker; "Point Fortin" is a name
+                role < len(ent) - 2 and ent[role].pos_ == "NOUN" and ent[role + 1].pos_ == "PROPN"
             ):
-                role += 1  # "Footballer Stuart Parker" is Stuart Parker
+                role += 1
             if role:
                 text = text.removeprefix(ent[:role].text).lstrip()
         before = _name_before(ent)
@@ -320,6 +326,55 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         node = Node("concept", key, label=key)
     context.last_thing = node
     return node
+
+
+#: Entity types a title opening a sentence with "A" may carry: not a brand ("A Ford Mustang").
+_TITLE_ENTITIES = frozenset({"", "WORK_OF_ART"})
+
+
+def _title_with_article(token: Token) -> str | None:
+    """The title a proper noun heads when it opens with a capitalised article.
+
+    "wrote A Severed Wasp", "A Wizard of Mars is …", "A Fortress of Grey Ice": the article
+    and an "of" phrase in capitals belong to the name. At the start of a sentence, where
+    every article is capitalised, only words outside the recogniser's names (or in a
+    work's title) count ("A Ford Mustang is a car" names no title).
+    """
+    if token.pos_ != "PROPN" or not token.n_lefts:
+        return None
+    article = next(token.lefts)
+    if article.text not in ("A", "An") or article.dep_ != "det":
+        return None
+    doc = token.doc
+    if article.i > 0 and doc[article.i - 1].text[:1].isupper():
+        return None  # "Carl A Wirtanen": an initial
+    words = doc[article.i + 1 : token.i + 1]
+    if not all(w.text[:1].isupper() and w.pos_ in ("PROPN", "ADJ", "NOUN") for w in words):
+        return None
+    end = token.i + 1
+    of = doc[end] if end < len(doc) else None
+    if of is not None and of.lower_ == "of" and of.head.i == token.i:
+        named = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ == "PROPN"), None)
+        if (
+            named is not None
+            and named.left_edge.i == of.i + 1
+            and all(w.text[:1].isupper() for w in doc[of.i + 1 : named.i + 1])
+        ):
+            end = named.i + 1  # "A Wizard of Mars"
+    if article.is_sent_start and any(w.ent_type_ not in _TITLE_ENTITIES for w in words):
+        return None
+    return doc[article.i : end].text
+
+
+def _in_title(ent: Span) -> bool:
+    """Whether a name is a word of a title ("Mars" in "A Wizard of Mars")."""
+    of = ent.root.head
+    return (
+        ent.root.dep_ == "pobj"
+        and of.lower_ == "of"
+        and of.head.i == of.i - 1
+        and _title_with_article(of.head) is not None
+    )
 
 
 _DEFINITE = {"the", "this", "that"}
@@ -1264,7 +1319,7 @@ def parse_general_sentence(
 
     # Entities and their types, so every entity is in the graph even without a relation.
     for ent in ents:
-        if ent.label_ in _NUMERIC_ENTITIES:
+        if ent.label_ in _NUMERIC_ENTITIES or _in_title(ent):
             continue
         node = _node(ent.root, context)
         if node is not None and node.kind == "entity":
