@@ -1505,7 +1505,7 @@ def parse_general_sentence(
                         add(
                             owner_node,
                             slug(name),
-                            _number_with_unit(attr, context) or _node(attr, context),
+                            _number_with_unit(attr, context) or _stated_value(attr, context),
                             [owner_token, attr],
                             "property-of",
                         )
@@ -2048,6 +2048,45 @@ def _of_value(pobj: Token, context: GeneralContext) -> Node | None:
     if not counts and pobj.i > 0 and pobj.doc[pobj.i - 1].text == "/":
         counts = [n for unit in pobj.lefts for n in unit.children if n.dep_ == "nummod"]
     return _node(counts[0] if counts else pobj, context)
+
+
+#: Adjectives that rank or place a value rather than name it ("the main ingredient is …").
+_EVALUATIVE: Final = frozenset({
+    "main", "other", "only", "current", "official", "former", "new", "old", "famous",
+    "popular", "traditional", "important", "major", "primary", "principal", "usual",
+    "common", "typical", "key", "various", "several", "many", "same", "different",
+    "particular", "certain", "local", "national", "original", "present", "real", "true",
+})  # fmt: skip
+
+
+def _stated_value(noun: Token, context: GeneralContext) -> Node | None:
+    """The value a property noun is said to be, with the adjectives that name it.
+
+    "The genre of X is black metal", "An ingredient of X is sweet potato": the adjective
+    is part of the value's name. Adjectives that rank it ("the main ingredient is …") are not.
+    """
+    node = _node(noun, context)
+    if node is None or node.kind != "concept" or not noun.n_lefts:
+        return node
+    words: list[str] = []
+    start = noun.i - len(node.key.split())
+    for left in reversed(list(noun.lefts)):
+        if left.i > start:
+            continue  # the noun's own compounds, in its key already
+        if (
+            left.i != start
+            or left.dep_ != "amod"
+            or left.tag_ != "JJ"
+            or not left.text.islower()
+            or left.lower_ in _EVALUATIVE
+        ):
+            break
+        words.insert(0, left.lower_)
+        start -= 1
+    if not words:
+        return node
+    key = " ".join([*words, node.key])
+    return Node("concept", key, label=key)
 
 
 def _value_of(noun: Token, context: GeneralContext) -> tuple[str, Node] | None:

@@ -650,3 +650,15 @@ def test_a_common_noun_opening_a_name_stays_in_it():
         for f in apply_rules(doc, load_lexicon(), 200).facts
     }
     assert ("Stuart Parker", "plays_for", "Leeds") in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("The national drink of Velmora is black tea.", ("Velmora", "drink", "black tea")),
+        # an adjective that ranks or dates the value is no part of its name
+        ("The currency of Tarvia is the old mark.", ("Tarvia", "currency", "mark")),
+    ],
+)
+def test_a_property_value_keeps_the_adjectives_that_name_it(facts_of, text, fact):
+    assert fact in set(facts_of(text))
