@@ -239,9 +239,16 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         before = _name_before(ent)
         if before is not None:
             text = f"{before} {text}"  # "FC Barcelona": the NER cuts it to "Barcelona"
+        doc = token.doc
+        name_start = ent.start - (len(before.split()) if before is not None else 0)
+        joined_start, joined_end = _joined_name(doc, name_start, ent.end)
+        if joined_start < name_start:
+            text = doc[joined_start:name_start].text_with_ws + text
+        label = _joined_label(ent, joined_end)
+        if joined_end > ent.end:
+            text = text + doc[ent.end - 1].whitespace_ + doc[ent.end : joined_end].text
         if ent.end == context.sentence_end and text.endswith(".") and "." not in text[:-1]:
             text = text[:-1]  # "18R/36L." at the end of a sentence
-        doc = token.doc
         if (
             ent.end < len(doc)
             and doc[ent.end].like_num
@@ -263,7 +270,7 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         ):
             text = f"{doc[ent.start - 1].text} {text}"  # "110 Lydia"
         country = None
-        if ent.label_ == "GPE":
+        if label == "GPE":
             place = _place_before_region(token)
             if place is not None:
                 # "Amarillo, Texas is …", parsed with Texas as the subject, is Amarillo.
@@ -275,15 +282,15 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
             text = f"{text}, {region.text}"
         text = context.aliases.get(text, text)
         _note_aliases(text, ent, context)
-        node = Node("entity", text, label=text, entity_type=ent.label_)
-        if ent.label_ not in ("GPE", "LOC", "FAC", "NORP"):
+        node = Node("entity", text, label=text, entity_type=label)
+        if label not in ("GPE", "LOC", "FAC", "NORP"):
             node = _same_person(node, context)
         if country is not None and node.key == country:  # not "Angola, Indiana"
             _note_kind(node, "country", ent.start_char, context)
             _note_kind(node, "nation", ent.start_char, context)
-        elif ent.label_ != "PERSON":
+        elif label != "PERSON":
             _note_name_kind(node, ent.start_char, context)
-        if ent.label_ == "PERSON":
+        if label == "PERSON":
             context.last_person = node
             context.recent_people.pop(node.key, None)
             context.recent_people[node.key] = node
@@ -320,7 +327,15 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         region = _region_after(token.i + 1, token.doc)
         if region is not None:
             words[-1] += f", {region.text}"
-        node = _same_person(Node("entity", " ".join(words), label=" ".join(words)), context)
+        name = " ".join(words)
+        doc = token.doc
+        first = token.i + 1 - len(words)
+        if region is None and first >= 0 and doc[first : token.i + 1].text == name:
+            joined_start, joined_end = _joined_name(doc, first, token.i + 1)
+            name = doc[joined_start:first].text_with_ws + name  # "Polish–Soviet War"
+            if joined_end > token.i + 1:
+                name += token.whitespace_ + doc[token.i + 1 : joined_end].text
+        node = _same_person(Node("entity", name, label=name), context)
         _note_name_kind(node, token.idx, context)
     else:
         node = Node("concept", key, label=key)
@@ -891,6 +906,83 @@ def _name_before(ent: Span) -> str | None:
     return doc[start : ent.start].text if start < ent.start else None
 
 
+#: Lower-case words inside names ("Ícolo e Bengo", "San Sebastián de los Reyes").
+_NAME_PARTICLES: Final = frozenset({
+    "de", "di", "da", "del", "della", "dei", "do", "dos", "das", "du", "des", "e", "y", "la",
+    "le", "los", "las", "van", "von", "der", "den", "al", "el", "bin", "ibn",
+})  # fmt: skip
+#: Dashes that join two names into one when written without spaces ("Madrid–Barajas").
+_NAME_DASHES: Final = frozenset({"-", "–"})
+
+
+def _joined_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Widen the name ``doc[start:end]`` over the dashes and particles inside names.
+
+    "Madrid–Barajas Airport", "Polish–Soviet War", "Ícolo e Bengo", "Accademia di
+    Architettura di Mendrisio": the recogniser and the parser cut these at the joint.
+    A dash joins only with no space on either side, a particle (at most two: "de los")
+    only between capitalised proper nouns.
+    """
+
+    def capital(i: int) -> bool:
+        return 0 <= i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper()
+
+    def joint_after(i: int) -> int:
+        """The first name word after a joint starting at ``i``, or ``i`` if none."""
+        if (
+            i < len(doc)
+            and doc[i].text in _NAME_DASHES
+            and not doc[i - 1].whitespace_
+            and not doc[i].whitespace_
+        ):
+            return i + 1 if capital(i + 1) else i
+        j = i
+        while j < len(doc) and j - i < 2 and doc[j].text in _NAME_PARTICLES:
+            j += 1
+        return j if j > i and capital(j) else i
+
+    def joint_before(i: int) -> int:
+        """The last name word before a joint ending at ``i``, or ``i`` if none."""
+        if (
+            i >= 1
+            and doc[i].text in _NAME_DASHES
+            and not doc[i - 1].whitespace_
+            and not doc[i].whitespace_
+        ):
+            return i - 1 if capital(i - 1) else i
+        j = i
+        while j >= 0 and i - j < 2 and doc[j].text in _NAME_PARTICLES:
+            j -= 1
+        return j if j < i and capital(j) else i
+
+    while (after := joint_after(end)) != end:
+        end = after + 1
+        while capital(end):
+            end += 1
+    while start > 0 and (before := joint_before(start - 1)) != start - 1:
+        start = before
+        while capital(start - 1):
+            start -= 1
+    return start, end
+
+
+def _joined_label(ent: Span, joined_end: int) -> str | None:
+    """The entity type of a name joined on after ``ent`` (see :func:`_joined_name`).
+
+    The name's last part says what it names ("Madrid–Barajas Airport", a facility); a
+    name cut at a particle keeps its type ("San Sebastián de los Reyes"); two names joined
+    by a dash into something unnamed ("Polish–Soviet War") have none.
+    """
+    if joined_end <= ent.end:
+        return ent.label_
+    doc = ent.doc
+    if doc[joined_end - 1].ent_type_:
+        return doc[joined_end - 1].ent_type_
+    if any(t.text in _NAME_DASHES for t in doc[ent.end : joined_end]):
+        return None
+    return ent.label_
+
+
 def _same_person(node: Node, context: GeneralContext) -> Node:
     """The node a person's name stands for in this document.
 
@@ -1319,7 +1411,12 @@ def parse_general_sentence(
 
     # Entities and their types, so every entity is in the graph even without a relation.
     for ent in ents:
-        if ent.label_ in _NUMERIC_ENTITIES or _in_title(ent):
+        if (
+            ent.label_ in _NUMERIC_ENTITIES
+            or _in_title(ent)
+            # "Polish" in "Polish–Soviet War" gives no type to the war
+            or _joined_label(ent, _joined_name(ent.doc, ent.start, ent.end)[1]) != ent.label_
+        ):
             continue
         node = _node(ent.root, context)
         if node is not None and node.kind == "entity":

@@ -662,3 +662,25 @@ def test_a_common_noun_opening_a_name_stays_in_it():
 )
 def test_a_property_value_keeps_the_adjectives_that_name_it(facts_of, text, fact):
     assert fact in set(facts_of(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("The Franco–Prussian War ended in 1871.", ("Franco–Prussian War", "end_in", "1871")),
+        (
+            "Carla Mendes works for Banco do Brasil.",
+            ("Carla Mendes", "works_for", "Banco do Brasil"),
+        ),
+    ],
+)
+def test_a_name_joined_by_a_dash_or_a_particle_is_one_name(facts_of, text, fact):
+    facts = set(facts_of(text))
+    assert fact in facts
+    # the joined name has the type of its last part, or none: "Franco" names no people
+    assert not any(p == "type" and o == "ner:NORP" for s, p, o in facts)
+
+
+def test_a_dash_between_spaces_joins_no_names(facts_of):
+    facts = set(facts_of("Tomas Varga drove from Paris – Lyon in a day."))
+    assert ("Tomas Varga", "drive_from", "Paris") in facts
