@@ -112,6 +112,8 @@ class GeneralContext:
         #: it was named, in reading order: "the airport" after "Angola International
         #: Airport", "the mountain" after "Zephyr Ridge is a mountain in Chile".
         self.kinds: dict[str, list[tuple[int, Node]]] = {}
+        #: Entity start → the type of the longer name it was joined into (in the sentence).
+        self.joined_types: dict[int, str | None] = {}
 
 
 #: "a kind of", "a type of" …: the noun after "of" is the class.
@@ -247,6 +249,7 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         label = _joined_label(ent, joined_end)
         if joined_end > ent.end:
             text = text + doc[ent.end - 1].whitespace_ + doc[ent.end : joined_end].text
+            context.joined_types[ent.start] = label
         if ent.end == context.sentence_end and text.endswith(".") and "." not in text[:-1]:
             text = text[:-1]  # "18R/36L." at the end of a sentence
         if (
@@ -383,10 +386,12 @@ def _title_with_article(token: Token) -> str | None:
 
 def _in_title(ent: Span) -> bool:
     """Whether a name is a word of a title ("Mars" in "A Wizard of Mars")."""
-    of = ent.root.head
+    root = ent.root
+    if root.dep_ != "pobj":
+        return False
+    of = root.head
     return (
-        ent.root.dep_ == "pobj"
-        and of.lower_ == "of"
+        of.lower_ == "of"
         and of.head.i == of.i - 1
         and _title_with_article(of.head) is not None
     )
@@ -923,47 +928,45 @@ def _joined_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     A dash joins only with no space on either side, a particle (at most two: "de los")
     only between capitalised proper nouns.
     """
-
-    def capital(i: int) -> bool:
-        return 0 <= i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper()
-
-    def joint_after(i: int) -> int:
-        """The first name word after a joint starting at ``i``, or ``i`` if none."""
-        if (
-            i < len(doc)
-            and doc[i].text in _NAME_DASHES
-            and not doc[i - 1].whitespace_
-            and not doc[i].whitespace_
-        ):
-            return i + 1 if capital(i + 1) else i
-        j = i
-        while j < len(doc) and j - i < 2 and doc[j].text in _NAME_PARTICLES:
-            j += 1
-        return j if j > i and capital(j) else i
-
-    def joint_before(i: int) -> int:
-        """The last name word before a joint ending at ``i``, or ``i`` if none."""
-        if (
-            i >= 1
-            and doc[i].text in _NAME_DASHES
-            and not doc[i - 1].whitespace_
-            and not doc[i].whitespace_
-        ):
-            return i - 1 if capital(i - 1) else i
-        j = i
-        while j >= 0 and i - j < 2 and doc[j].text in _NAME_PARTICLES:
-            j -= 1
-        return j if j < i and capital(j) else i
-
-    while (after := joint_after(end)) != end:
+    while (after := _joint_after(doc, end)) != end:
         end = after + 1
-        while capital(end):
+        while _name_word(doc, end):
             end += 1
-    while start > 0 and (before := joint_before(start - 1)) != start - 1:
+    while start > 0 and (before := _joint_before(doc, start - 1)) != start - 1:
         start = before
-        while capital(start - 1):
+        while _name_word(doc, start - 1):
             start -= 1
     return start, end
+
+
+def _name_word(doc: Doc, i: int) -> bool:
+    return 0 <= i < len(doc) and doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper()
+
+
+def _joint_after(doc: Doc, i: int) -> int:
+    """The first name word after a joint starting at word ``i``, or ``i`` if none."""
+    if i >= len(doc):
+        return i
+    word = doc[i]
+    if word.text in _NAME_DASHES:
+        joined = not doc[i - 1].whitespace_ and not word.whitespace_ and _name_word(doc, i + 1)
+        return i + 1 if joined else i
+    j = i
+    while j < len(doc) and j - i < 2 and doc[j].text in _NAME_PARTICLES:
+        j += 1
+    return j if j > i and _name_word(doc, j) else i
+
+
+def _joint_before(doc: Doc, i: int) -> int:
+    """The last name word before a joint ending at word ``i``, or ``i`` if none."""
+    word = doc[i]
+    if word.text in _NAME_DASHES:
+        joined = i >= 1 and not doc[i - 1].whitespace_ and not word.whitespace_
+        return i - 1 if joined and _name_word(doc, i - 1) else i
+    j = i
+    while j >= 0 and i - j < 2 and doc[j].text in _NAME_PARTICLES:
+        j -= 1
+    return j if j < i and _name_word(doc, j) else i
 
 
 def _joined_label(ent: Span, joined_end: int) -> str | None:
@@ -1383,6 +1386,7 @@ def parse_general_sentence(
     context.sentence_end = span.end
     context.resolved = {}
     context.read_preps = set()
+    context.joined_types = {}
     context.clause_owner = None
     context.person_spans = [ent for ent in ents if ent.label_ == "PERSON"]
     context.people_before = list(context.recent_people.values())
@@ -1411,15 +1415,15 @@ def parse_general_sentence(
 
     # Entities and their types, so every entity is in the graph even without a relation.
     for ent in ents:
-        if (
-            ent.label_ in _NUMERIC_ENTITIES
-            or _in_title(ent)
-            # "Polish" in "Polish–Soviet War" gives no type to the war
-            or _joined_label(ent, _joined_name(ent.doc, ent.start, ent.end)[1]) != ent.label_
-        ):
+        if ent.label_ in _NUMERIC_ENTITIES or _in_title(ent):
             continue
         node = _node(ent.root, context)
-        if node is not None and node.kind == "entity":
+        if (
+            node is not None
+            and node.kind == "entity"
+            # "Polish" in "Polish–Soviet War" gives no type to the war
+            and context.joined_types.get(ent.start, ent.label_) == ent.label_
+        ):
             add(node, "type", Node("concept", f"ner:{ent.label_}"), [ent[0], ent[-1]], "ner")
 
     for token in span:
