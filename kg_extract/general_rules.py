@@ -1301,6 +1301,10 @@ def _prep_objects(
     """
     for child in head.children if children is None else children:
         if child.dep_ == "prep" and not _sea_level(child):
+            if context is not None and _stranded(child, head):
+                # "Lyon is the city Anna was born in": the clause's noun is the object
+                yield child, _stranded_object(head)
+                continue
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and (child.lower_ == "of" or not _measures_sea_level(pobj)):
                     found = list(_conjuncts(pobj))
@@ -1310,6 +1314,45 @@ def _prep_objects(
                             found.append(country)
                     for conj in found:
                         yield child, conj
+
+
+def _stranded(prep: Token, verb: Token) -> bool:
+    """Whether ``prep`` ends the relative clause of ``verb`` without an object.
+
+    Not in a "where" clause ("… where ajoblanco comes from": the place is read there).
+    """
+    return (
+        verb.dep_ == "relcl"
+        and not prep.n_rights
+        and all(c.tag_ in ("WDT", "WP") for c in prep.lefts)  # "… that X comes from"
+        and prep.i > verb.i
+        and not any(c.tag_ == "WRB" for c in verb.children)
+        # and nothing follows it in the clause ("… to it's west" is a misread object)
+        and (
+            prep.i + 1 == len(prep.doc)
+            or prep.doc[prep.i + 1].is_punct
+            or prep.doc[prep.i + 1].lemma_ == "be"
+        )
+    )
+
+
+def _stranded_object(clause_verb: Token) -> Token:
+    """What a preposition left at the end of a relative clause governs: the clause's noun.
+
+    "the city Anna was born in" → the city; "Lyon is the city Anna was born in" → Lyon;
+    "The city Anna was born in is Lyon" → Lyon.
+    """
+    noun = clause_verb.head
+    if noun.head.lemma_ == "be":
+        if noun.dep_ == "attr":
+            subjects = [c for c in noun.head.children if c.dep_ in _SUBJECTS]
+            if subjects:
+                return subjects[0]
+        elif noun.dep_ == "nsubj":
+            attrs = [c for c in noun.head.children if c.dep_ == "attr"]
+            if attrs:
+                return attrs[0]
+    return noun
 
 
 def _sea_level(prep: Token) -> bool:

@@ -684,3 +684,14 @@ def test_a_name_joined_by_a_dash_or_a_particle_is_one_name(facts_of, text, fact)
 def test_a_dash_between_spaces_joins_no_names(facts_of):
     facts = set(facts_of("Tomas Varga drove from Paris – Lyon in a day."))
     assert ("Tomas Varga", "drive_from", "Paris") in facts
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Lyon is the city Anna Berg was born in.", ("Anna Berg", "born_in", "Lyon")),
+        ("The country that Lena Holm comes from is Sweden.", ("Lena Holm", "come_from", "Sweden")),
+    ],
+)
+def test_a_preposition_ending_a_relative_clause_governs_the_clauses_noun(facts_of, text, fact):
+    assert fact in set(facts_of(text))
