@@ -278,7 +278,8 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
       root with a subject and an object ("France borders Spain");
     - a bracket read as the copula's complement (:func:`_repair_bracketed_complement`);
     - a name cut off a subject's phrase as a second subject
-      (:func:`_repair_split_subject`), and a number after "is" read as an adjective;
+      (:func:`_repair_split_subject`), a number after "is" read as an adjective, and a
+      noun complement of "is" tagged an adjective ("… is banana");
     - a subject after an opening participle clause, hung on that clause
       (:func:`_repair_fenced_subject`), or that clause read as the root
       (:func:`_repair_opener_read_as_root`);
@@ -326,6 +327,10 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
         for complement in root.children:
             if complement.dep_ == "acomp" and complement.like_num:
                 complement.dep_ = "attr"  # "… is 95040.0": a number is no adjective
+            elif complement.dep_ == "attr" and complement.pos_ == "ADJ":
+                # "The main ingredient of X is banana": a complement read as a noun
+                # phrase but tagged an adjective is a noun
+                complement.pos_, complement.tag_ = "NOUN", "NN"
         _repair_bracketed_complement(root)
         _repair_split_subject(root)
     if root.pos_ in ("VERB", "AUX"):

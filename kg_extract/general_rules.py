@@ -390,11 +390,7 @@ def _in_title(ent: Span) -> bool:
     if root.dep_ != "pobj":
         return False
     of = root.head
-    return (
-        of.lower_ == "of"
-        and of.head.i == of.i - 1
-        and _title_with_article(of.head) is not None
-    )
+    return of.lower_ == "of" and of.head.i == of.i - 1 and _title_with_article(of.head) is not None
 
 
 _DEFINITE = {"the", "this", "that"}
@@ -1208,6 +1204,10 @@ def _owner(noun: Token) -> Token | None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
+        if child.dep_ == "prep" and child.lower_ == "at":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
+                    return pobj  # "the runway length at Ashgabat Airport"
     return _in_owner(noun) or _acl_owner(noun) or _propn_owner(noun) or _where_antecedent(noun)
 
 

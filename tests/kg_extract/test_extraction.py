@@ -170,3 +170,20 @@ def test_a_name_after_an_objectless_verb_is_its_object_and_a_date_stays_a_time()
     doc.ents = [doc.char_span(9, 15, label="DATE")]
     _repair_tags(doc[:], list(doc.ents), frozenset())
     assert doc[2].dep_ == "npadvmod"
+
+
+def test_a_copulas_complement_tagged_an_adjective_is_a_noun():
+    from kg_extract.extraction import _repair_tags
+
+    # How the small model parses "The main ingredient of Binignit is banana." (a dev
+    # sentence): "banana" the copula's noun complement, but tagged an adjective.
+    words = ["The", "main", "ingredient", "of", "Tarvo", "is", "banana", "."]
+    heads = [2, 2, 5, 2, 3, 5, 5, 5]
+    deps = ["det", "amod", "nsubj", "prep", "pobj", "ROOT", "attr", "punct"]
+    tags = ["DT", "JJ", "NN", "IN", "NNP", "VBZ", "JJ", "."]
+    pos = ["DET", "ADJ", "NOUN", "ADP", "PROPN", "AUX", "ADJ", "PUNCT"]
+    doc = _parsed(words, heads, deps, tags, pos)
+    doc[5].lemma_ = "be"
+    _repair_tags(doc[:], [], frozenset())
+    assert (doc[6].pos_, doc[6].tag_) == ("NOUN", "NN")
+    assert doc[1].pos_ == "ADJ"  # a modifier stays an adjective

@@ -695,3 +695,8 @@ def test_a_dash_between_spaces_joins_no_names(facts_of):
 )
 def test_a_preposition_ending_a_relative_clause_governs_the_clauses_noun(facts_of, text, fact):
     assert fact in set(facts_of(text))
+
+
+def test_a_property_at_a_named_place_is_the_places(facts_of):
+    facts = set(facts_of("The runway length at Velmora Airport is 2400."))
+    assert ("Velmora Airport", "runway_length", "2400") in facts
