@@ -356,7 +356,8 @@ def _title_with_article(token: Token) -> str | None:
     "wrote A Severed Wasp", "A Wizard of Mars is …", "A Fortress of Grey Ice": the article
     and an "of" phrase in capitals belong to the name. At the start of a sentence, where
     every article is capitalised, only words outside the recogniser's names (or in a
-    work's title) count ("A Ford Mustang is a car" names no title).
+    work's title) count ("A Ford Mustang is a car" names no title), and not the subject
+    of a definition ("A Mother Hubbard is a dress").
     """
     if token.pos_ != "PROPN" or not token.n_lefts:
         return None
@@ -379,7 +380,15 @@ def _title_with_article(token: Token) -> str | None:
             and all(w.text[:1].isupper() for w in doc[of.i + 1 : named.i + 1])
         ):
             end = named.i + 1  # "A Wizard of Mars"
-    if article.is_sent_start and any(w.ent_type_ not in _TITLE_ENTITIES for w in words):
+    if article.is_sent_start and (
+        any(w.ent_type_ not in _TITLE_ENTITIES for w in words)
+        # "A Mother Hubbard is a woman's dress": a class being defined
+        or (
+            token.dep_ == "nsubj"
+            and token.head.lemma_ == "be"
+            and any(c.dep_ == "attr" and c.pos_ == "NOUN" for c in token.head.children)
+        )
+    ):
         return None
     return doc[article.i : end].text
 

@@ -91,7 +91,7 @@ def test_a_name_before_the_noun_owns_it_with_its_number(facts_of):
         ("A member of the band is John Lennon.", ("band", "member", "John Lennon")),
         (
             "The Chairman of A C Milan is Silvio Berlusconi.",
-            ("C Milan", "chairman", "Silvio Berlusconi"),
+            ("A C Milan", "chairman", "Silvio Berlusconi"),  # the name as written
         ),
         ("The material used for the Eiffel Tower is iron.", ("Eiffel Tower", "material", "iron")),
     ],
@@ -700,3 +700,10 @@ def test_a_preposition_ending_a_relative_clause_governs_the_clauses_noun(facts_o
 def test_a_property_at_a_named_place_is_the_places(facts_of):
     facts = set(facts_of("The runway length at Velmora Airport is 2400."))
     assert ("Velmora Airport", "runway_length", "2400") in facts
+
+
+def test_a_class_defined_with_a_capitalised_name_is_no_title(facts_of):
+    # the WordNet glosses define classes this way ("A Mother Hubbard is a … dress")
+    facts = set(facts_of("A Norfolk Jacket is a belted tweed coat."))
+    assert any(p == "type" and s == "Norfolk Jacket" for s, p, _ in facts)
+    assert not any(s.startswith("A ") for s, _, _ in facts)
