@@ -923,6 +923,7 @@ _NAME_PARTICLES: Final = frozenset({
 })  # fmt: skip
 #: Dashes that join two names into one when written without spaces ("Madrid–Barajas").
 _NAME_DASHES: Final = frozenset({"-", "–"})
+_NAME_JOINTS: Final = _NAME_PARTICLES | _NAME_DASHES
 
 
 def _joined_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -933,6 +934,11 @@ def _joined_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     A dash joins only with no space on either side, a particle (at most two: "de los")
     only between capitalised proper nouns.
     """
+    length = len(doc)
+    if (end >= length or doc[end].text not in _NAME_JOINTS) and (
+        start == 0 or doc[start - 1].text not in _NAME_JOINTS
+    ):
+        return start, end  # most names: nothing joins them to more
     while (after := _joint_after(doc, end)) != end:
         end = after + 1
         while _name_word(doc, end):
