@@ -6,6 +6,7 @@ import weakref
 from kg_extract import ExtractConfig, Extractor
 from kg_extract.corpus import CorpusDocument
 from kg_extract.extraction import loaded_objects_frozen
+from tests.kg_extract.parses import model_parse
 
 TEXTS = [
     "A small red circle is left of a big blue square. It is above a green triangle.",
@@ -89,15 +90,6 @@ def test_objects_frozen_for_a_run_are_collected_after_it():
     assert alive() is None
 
 
-def _parsed(words, heads, deps, tags, pos):
-    """A parse as the small model gives it, without running the model."""
-    import spacy
-    from spacy.tokens import Doc
-
-    vocab = spacy.blank("en").vocab  # with English lexical attributes ("lower")
-    return Doc(vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
-
-
 def test_a_proper_noun_hung_on_a_subjectless_verb_as_an_adverb_becomes_its_subject():
     from kg_extract.extraction import _repair_tags
 
@@ -108,11 +100,11 @@ def test_a_proper_noun_hung_on_a_subjectless_verb_as_an_adverb_becomes_its_subje
     deps = ["advmod", "ROOT", "prep", "det", "pobj", "punct"]
     tags = ["NNP", "VBZ", "IN", "DT", "NNPS", "."]
     pos = ["PROPN", "VERB", "ADP", "DET", "PROPN", "PUNCT"]
-    doc = _parsed(words, heads, deps, tags, pos)
+    doc = model_parse(words, heads, deps, tags, pos)
     _repair_tags(doc[:], [], frozenset())
     assert doc[0].dep_ == "nsubj"
     # "Yesterday, Tom arrived": an adverb, and the verb has its subject.
-    doc = _parsed(
+    doc = model_parse(
         ["Yesterday", "Tom", "arrived", "."],
         [2, 2, 2, 2],
         ["npadvmod", "nsubj", "ROOT", "punct"],
@@ -128,7 +120,7 @@ def test_a_past_tense_verb_read_as_its_objects_adjective_becomes_the_root():
 
     # How the small model parses a short "NAME discovered THING.": the verb an
     # adjective of the object, the object the root with the name its subject.
-    doc = _parsed(
+    doc = model_parse(
         ["Howard", "Florey", "discovered", "streptomycin", "in", "1943", "."],
         [1, 3, 3, 3, 3, 4, 3],
         ["compound", "nsubj", "amod", "ROOT", "prep", "pobj", "punct"],
@@ -146,7 +138,7 @@ def test_a_past_tense_verb_read_as_its_objects_adjective_becomes_the_root():
 def test_a_plural_root_with_a_subject_and_an_object_is_a_verb():
     from kg_extract.extraction import _repair_tags
 
-    doc = _parsed(
+    doc = model_parse(
         ["Chile", "borders", "Peru", "."],
         [1, 1, 1, 1],
         ["nsubj", "ROOT", "dobj", "punct"],
@@ -163,10 +155,10 @@ def test_a_name_after_an_objectless_verb_is_its_object_and_a_date_stays_a_time()
     words, heads = ["Chile", "borders", "Peru", "."], [1, 1, 1, 1]
     deps = ["nsubj", "ROOT", "npadvmod", "punct"]
     tags, pos = ["NNP", "VBZ", "NNP", "."], ["PROPN", "VERB", "PROPN", "PUNCT"]
-    doc = _parsed(words, heads, deps, tags, pos)
+    doc = model_parse(words, heads, deps, tags, pos)
     _repair_tags(doc[:], [], frozenset())
     assert doc[2].dep_ == "dobj"
-    doc = _parsed(["Tom", "left", "Monday", "."], heads, deps, ["NNP", "VBD", "NNP", "."], pos)
+    doc = model_parse(["Tom", "left", "Monday", "."], heads, deps, ["NNP", "VBD", "NNP", "."], pos)
     doc.ents = [doc.char_span(9, 15, label="DATE")]
     _repair_tags(doc[:], list(doc.ents), frozenset())
     assert doc[2].dep_ == "npadvmod"
@@ -182,7 +174,7 @@ def test_a_copulas_complement_tagged_an_adjective_is_a_noun():
     deps = ["det", "amod", "nsubj", "prep", "pobj", "ROOT", "attr", "punct"]
     tags = ["DT", "JJ", "NN", "IN", "NNP", "VBZ", "JJ", "."]
     pos = ["DET", "ADJ", "NOUN", "ADP", "PROPN", "AUX", "ADJ", "PUNCT"]
-    doc = _parsed(words, heads, deps, tags, pos)
+    doc = model_parse(words, heads, deps, tags, pos)
     doc[5].lemma_ = "be"
     _repair_tags(doc[:], [], frozenset())
     assert (doc[6].pos_, doc[6].tag_) == ("NOUN", "NN")

@@ -611,17 +611,15 @@ def test_a_middle_initial_a_is_no_article(facts_of):
 
 def test_a_common_noun_opening_a_name_stays_in_it():
     """ "Point Fortin": the model tags "Point" a noun inside a PERSON; no role to drop."""
-    from spacy.tokens import Doc
-
     from kg_extract.extraction import apply_rules
     from kg_extract.lexicon import load_lexicon
+    from tests.kg_extract.parses import model_parse
 
-    def parsed(words, heads, deps, tags, pos, lemmas, ents):
-        vocab = spacy.blank("en").vocab
-        return Doc(vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos,
-                   lemmas=lemmas, ents=ents)  # fmt: skip
+    def facts(*parse):
+        extracted = apply_rules(model_parse(*parse), load_lexicon(), 200).facts
+        return {(f.subject.key, f.predicate, f.object.key) for f in extracted}
 
-    doc = parsed(
+    assert ("Point Fortin", "town_in", "Trinidad") in facts(
         ["Point", "Fortin", "is", "a", "town", "in", "Trinidad", "."],
         [1, 2, 2, 4, 2, 4, 5, 2],
         ["compound", "nsubj", "ROOT", "det", "attr", "prep", "pobj", "punct"],
@@ -630,13 +628,8 @@ def test_a_common_noun_opening_a_name_stays_in_it():
         ["point", "Fortin", "be", "a", "town", "in", "Trinidad", "."],
         ["B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-GPE", "O"],
     )
-    facts = {
-        (f.subject.key, f.predicate, f.object.key)
-        for f in apply_rules(doc, load_lexicon(), 200).facts
-    }
-    assert ("Point Fortin", "town_in", "Trinidad") in facts
     # A role before a full name still goes: "Footballer Stuart Parker" is Stuart Parker.
-    doc = parsed(
+    assert ("Stuart Parker", "plays_for", "Leeds") in facts(
         ["Footballer", "Stuart", "Parker", "played", "for", "Leeds", "."],
         [2, 2, 3, 3, 3, 4, 3],
         ["compound", "compound", "nsubj", "ROOT", "prep", "pobj", "punct"],
@@ -645,11 +638,6 @@ def test_a_common_noun_opening_a_name_stays_in_it():
         ["footballer", "Stuart", "Parker", "play", "for", "Leeds", "."],
         ["B-PERSON", "I-PERSON", "I-PERSON", "O", "O", "B-GPE", "O"],
     )
-    facts = {
-        (f.subject.key, f.predicate, f.object.key)
-        for f in apply_rules(doc, load_lexicon(), 200).facts
-    }
-    assert ("Stuart Parker", "plays_for", "Leeds") in facts
 
 
 @pytest.mark.parametrize(
