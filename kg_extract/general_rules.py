@@ -238,11 +238,10 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
                 role += 1
             if role:
                 text = text.removeprefix(ent[:role].text).lstrip()
-        before = _name_before(ent)
-        if before is not None:
-            text = f"{before} {text}"  # "FC Barcelona": the NER cuts it to "Barcelona"
         doc = token.doc
-        name_start = ent.start - (len(before.split()) if before is not None else 0)
+        name_start = _name_start(ent)
+        if name_start < ent.start:  # "FC Barcelona": the NER cuts it to "Barcelona"
+            text = f"{doc[name_start : ent.start].text} {text}"
         joined_start, joined_end = _joined_name(doc, name_start, ent.end)
         if joined_start < name_start:
             text = doc[joined_start:name_start].text_with_ws + text
@@ -887,11 +886,12 @@ def _capitalised_first(word: Token) -> bool:
     return bool(word.is_sent_start) and word.pos_ == "NOUN" and word.text[:1].isupper()
 
 
-def _name_before(ent: Span) -> str | None:
-    """Words of a name that the NER left off before it ("FC Barcelona", "Asian Americans").
+def _name_start(ent: Span) -> int:
+    """Where the name ``ent`` stands in starts: words the NER left off before it count.
 
-    Proper nouns the parse attaches to the name ("Lockheed Martin"), up to a title or a
-    place ("U.S. President Obama").
+    Proper nouns the parse attaches to the name ("FC Barcelona", "Lockheed Martin"), up
+    to a title or a place ("U.S. President Obama"), and a nationality the recogniser cut
+    in two ("Asian Americans").
     """
     doc = ent.doc
     start = ent.start
@@ -913,7 +913,7 @@ def _name_before(ent: Span) -> str | None:
         ):
             break
         start -= 1
-    return doc[start : ent.start].text if start < ent.start else None
+    return start
 
 
 #: Lower-case words inside names ("Ícolo e Bengo", "San Sebastián de los Reyes").
