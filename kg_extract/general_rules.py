@@ -2228,12 +2228,12 @@ def _stated_value(noun: Token, context: GeneralContext) -> Node | None:
     if node is None or node.kind != "concept" or not noun.n_lefts:
         return node
     words: list[str] = []
-    start = noun.i - len(node.key.split())
+    before = noun.i - len(node.key.split())  # where the next adjective must stand
     for left in reversed(list(noun.lefts)):
-        if left.i > start:
+        if left.i > before:
             continue  # the noun's own compounds, in its key already
         if (
-            left.i != start
+            left.i != before
             or left.dep_ != "amod"
             or left.tag_ != "JJ"
             or not left.text.islower()
@@ -2241,7 +2241,7 @@ def _stated_value(noun: Token, context: GeneralContext) -> Node | None:
         ):
             break
         words.insert(0, left.lower_)
-        start -= 1
+        before -= 1
     if not words:
         return node
     key = " ".join([*words, node.key])

@@ -28,7 +28,7 @@ square." comes out with *left* as the root verb).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -263,6 +263,14 @@ class SceneContext:
 # --------------------------------------------------------------------------- chunking
 
 
+def _remembered(known: dict[int, bool], i: int, read: Callable[[int], bool]) -> bool:
+    """``read(i)``, computed once per word: the chunker asks about the same words often."""
+    answer = known.get(i)
+    if answer is None:
+        answer = known[i] = read(i)
+    return answer
+
+
 class _Words:
     """The sentence's tokens with the lexicon's view of each word."""
 
@@ -276,7 +284,7 @@ class _Words:
         self._shape_nouns = [shape_nouns.get(word) for word in self.lower]
         self._nounish: dict[int, bool] = {}
         self._can_head: dict[int, bool] = {}
-        self.verb_like: dict[int, bool] = {}  # filled by _verb_like
+        self._verb_like: dict[int, bool] = {}
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -289,10 +297,14 @@ class _Words:
 
     def is_nounish(self, i: int) -> bool:
         """Could word ``i`` head a noun phrase?"""
-        known = self._nounish.get(i)
-        if known is None:
-            known = self._nounish[i] = self._is_nounish(i)
-        return known
+        return _remembered(self._nounish, i, self._is_nounish)
+
+    def verb_like(self, i: int) -> bool:
+        """Is word ``i``, tagged a noun, really the verb of the clause (see :func:`_verb_like`)?"""
+        return _remembered(self._verb_like, i, self._reads_as_verb)
+
+    def _reads_as_verb(self, i: int) -> bool:
+        return _verb_like(self, i)
 
     def _is_nounish(self, i: int) -> bool:
         word, token = self.lower[i], self.tokens[i]
@@ -318,10 +330,7 @@ class _Words:
         Any word the tagger does not read as a function word or a finite verb: invented
         nouns ("a plonk", tagged as an adverb) are names of things too.
         """
-        known = self._can_head.get(i)
-        if known is None:
-            known = self._can_head[i] = self._could_head(i)
-        return known
+        return _remembered(self._can_head, i, self._could_head)
 
     def _could_head(self, i: int) -> bool:
         if self.is_nounish(i):
@@ -504,7 +513,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
             if w.can_head(k) and not (
                 k + 1 < n
                 and (w.can_head(k + 1) or w.attribute(k + 1) is not None)
-                and not _verb_like(w, k + 1)
+                and not w.verb_like(k + 1)
             ):
                 break
             modifiers.append(word_k)
@@ -548,11 +557,11 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         j = k + 1
         while j < n and w.attribute(j) is not None:
             j += 1
-        if j >= n or not w.can_head(j) or _verb_like(w, j):
+        if j >= n or not w.can_head(j) or w.verb_like(j):
             break
         modifiers += words[k:j]
         k = j
-    if _verb_like(w, k) and k > i:
+    if w.verb_like(k) and k > i:
         return None
     if not (w.is_nounish(k) or ((determiner is not None or modifiers) and w.can_head(k))):
         return None  # "a big red" without a noun is not a noun phrase
@@ -563,7 +572,7 @@ def _mention_at(w: _Words, i: int) -> Mention | None:
         and w.is_nounish(heads[-1] + 1)
         and (tokens[heads[-1] + 1].pos_ in ("NOUN", "PROPN") or w.shape_noun(heads[-1] + 1))
         and _relation_at(w, heads[-1] + 1) is None
-        and not _verb_like(w, heads[-1] + 1)
+        and not w.verb_like(heads[-1] + 1)
         and not (_participle(w, heads[-1] + 1))
     ):
         if (
@@ -628,14 +637,10 @@ def _wordlike(token: Token) -> bool:
 
 
 def _verb_like(w: _Words, i: int) -> bool:
-    """Whether a noun-tagged word is really the verb of the clause ("a triangle hovers a…")."""
-    known = w.verb_like.get(i)
-    if known is None:
-        known = w.verb_like[i] = _reads_as_verb(w, i)
-    return known
+    """Whether a noun-tagged word is really the verb of the clause ("a triangle hovers a…").
 
-
-def _reads_as_verb(w: _Words, i: int) -> bool:
+    Callers ask :meth:`_Words.verb_like`, which remembers the answer per word.
+    """
     token = w.tokens[i]
     lemma = token.lemma_.lower()
     position_verb = lemma in POSITION_VERBS or _lemma(token) in POSITION_VERBS
@@ -806,7 +811,7 @@ def _chunk(w: _Words) -> list[_Item]:
         verb = _verb_at(w, i)
         if (
             verb is None
-            and _verb_like(w, i)
+            and w.verb_like(i)
             and _is_word(token)
             and items
             and (items[-1].kind in ("NP", "CONJ", "ADJ"))
