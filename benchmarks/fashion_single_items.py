@@ -15,8 +15,8 @@ machine, then each generates ``--per-class`` items of every class. Scores:
   of one class for reference).
 
 kg2img runs the shipped FashionScenes config (the ``fashion`` preset) with the pixel terms
-scored on the closest of four noise draws and the adversarial term weighed up
-(``KG2IMG_SETTINGS``): on scenes the
+scored on the closest of four noise draws, the adversarial term weighed up and the
+discriminator's object classifier (``KG2IMG_SETTINGS``): on scenes the
 paired pixel loss is what makes small items recognisable, but on single items every
 caption names a whole class and one noise draw regresses to the class mean.
 
@@ -52,7 +52,7 @@ from pipeline.train import Trainer, build_training_data
 #: config) for single items; every run so far has also kept ``quick``'s fresh-concept rate.
 KG2IMG_SETTINGS = (
     "loss.noise_candidates=4", "loss.adversarial=0.3", "loss.pixel_squared=5",
-    "fresh_concept_rate=0.5",
+    "fresh_concept_rate=0.5", "generator.object_crop=16", "loss.object_class=0.3",
 )  # fmt: skip
 
 
@@ -148,7 +148,7 @@ def main() -> None:
     # The seed's DCGAN: a one-hot class in, adversarial loss only, DCGAN's Adam rates.
     dcgan_model_config = dataclasses.replace(
         data.model,
-        generator=dataclasses.replace(data.model.generator, kind="dcgan", z_dim=64),
+        generator=dataclasses.replace(data.model.generator, kind="dcgan", z_dim=64, object_crop=0),
     )
     dcgan_config = dataclasses.replace(
         base,

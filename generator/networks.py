@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.nn.utils.parametrizations import spectral_norm
 
@@ -37,6 +38,10 @@ class GeneratorConfig:
             the layout (0: none). With them the per-pixel layers can draw fine detail
             inside a box (photos' texture and outline) instead of smooth blobs.
         pixel_layers: Per-pixel (1×1) layers before the spatial ones.
+        object_crop: Side, in pixels, of the crop through which the discriminator's object
+            classifier reads each object's category from the image (0: no object
+            classifier). Trained on real images only, it makes the generator draw what
+            tells one category from another, not only what looks real next to a layout.
     """
 
     kind: str = "layout"
@@ -48,6 +53,7 @@ class GeneratorConfig:
     box_reach: float = 1.15
     fourier_bands: int = 0
     pixel_layers: int = 2
+    object_crop: int = 0
 
     def __post_init__(self) -> None:
         limits = {"cond_dim": (1, 4096), "feature_dim": (1, 4096), "z_dim": (1, 4096)}
@@ -60,12 +66,17 @@ class GeneratorConfig:
                 "box_reach": (0.5, 4.0),
                 "fourier_bands": (0, 16),
                 "pixel_layers": (1, 16),
+                "object_crop": (0, 256),
             },
         )
         if not isinstance(self.kind, str) or not self.kind:
             raise ValueError("generator kind: expected a registered name (layout, dcgan)")
         if self.image_size % 8:
             raise ValueError("image_size must be a multiple of 8")
+        if self.object_crop % 4:
+            raise ValueError("object_crop must be a multiple of 4 (0: no object classifier)")
+        if self.object_crop and self.kind == "dcgan":
+            raise ValueError("object_crop: the dcgan generator draws no object boxes to classify")
 
 
 class BoxPredictor(nn.Module):
@@ -182,16 +193,63 @@ class LayoutGenerator(nn.Module):
         return self.to_rgb(h)
 
 
+def crop_objects(images: Tensor, batch: Tensor, boxes: Tensor, size: int, reach: float) -> Tensor:
+    """Each object's box (widened by ``reach``) cut from its image and resampled to ``size``.
+
+    Shapes:
+        images ``(B, 3, S, S)``, batch ``(M,)``, boxes ``(M, 4)`` ``(cx, cy, w, h)`` as
+        fractions of the image → ``(M, 3, size, size)``.
+    """
+    boxes = boxes.to(images.dtype)
+    theta = torch.zeros(boxes.shape[0], 2, 3, device=images.device, dtype=images.dtype)
+    theta[:, 0, 0] = reach * boxes[:, 2]
+    theta[:, 1, 1] = reach * boxes[:, 3]
+    theta[:, 0, 2] = 2 * boxes[:, 0] - 1
+    theta[:, 1, 2] = 2 * boxes[:, 1] - 1
+    grid = F.affine_grid(theta, [boxes.shape[0], images.shape[1], size, size], align_corners=False)
+    return F.grid_sample(images[batch], grid, align_corners=False, padding_mode="border")
+
+
+class ObjectClassifier(nn.Module):
+    """Reads an object's category from its crop of the image (and nothing else).
+
+    Shapes:
+        crops ``(M, 3, crop, crop)`` → logits ``(M, categories)``.
+    """
+
+    def __init__(self, crop: int, channels: int, categories: int) -> None:
+        super().__init__()
+        c = channels
+        self.features = nn.Sequential(
+            nn.Conv2d(3, c, 3, padding=1),
+            nn.LeakyReLU(0.2),
+            nn.Conv2d(c, 2 * c, 4, stride=2, padding=1),
+            nn.LeakyReLU(0.2),
+            nn.Conv2d(2 * c, 2 * c, 4, stride=2, padding=1),
+            nn.LeakyReLU(0.2),
+            nn.Flatten(),
+        )
+        self.logits = nn.Linear(2 * c * (crop // 4) ** 2, max(1, categories))
+
+    def forward(self, crops: Tensor) -> Tensor:
+        """Category logits."""
+        return self.logits(self.features(crops))
+
+
 class LayoutDiscriminator(nn.Module):
     """Patch discriminator on an image and its layout map (projection-style conditioning).
+
+    With ``config.object_crop`` it also holds an :class:`ObjectClassifier`
+    (:meth:`classify_objects`), over ``categories`` classes.
 
     Shapes:
         image ``(B, 3, S, S)``, layout ``(B, feature_dim + 3, S, S)`` → logits
         ``(B, 1, S/8, S/8)``.
     """
 
-    def __init__(self, config: GeneratorConfig) -> None:
+    def __init__(self, config: GeneratorConfig, categories: int = 0) -> None:
         super().__init__()
+        self.config = config
         c = config.channels
         in_channels = 3 + config.feature_dim + 3
         self.net = nn.Sequential(
@@ -206,9 +264,19 @@ class LayoutDiscriminator(nn.Module):
             spectral_norm(nn.Conv2d(c, 1, 3, padding=1)),
         )
 
+        self.objects = (
+            ObjectClassifier(config.object_crop, c, categories) if config.object_crop else None
+        )
+
     def forward(self, image: Tensor, layout: Tensor) -> Tensor:
         """Score real (high) versus generated (low) patches."""
         return self.net(torch.cat([image, layout], dim=1))
+
+    def classify_objects(self, images: Tensor, batch: Tensor, boxes: Tensor) -> Tensor:
+        """``(M, categories)`` logits of each object's category, read from its crop."""
+        assert self.objects is not None, "built without an object classifier (object_crop=0)"
+        c = self.config
+        return self.objects(crop_objects(images, batch, boxes, c.object_crop, c.box_reach))
 
 
 class DCGANGenerator(nn.Module):

@@ -47,7 +47,10 @@ class TrainConfig:
         lr_g: Adam learning rate of GNN, heads and generator.
         lr_d: Adam learning rate of the discriminator.
         beta1: Adam β1 (β2 is 0.999).
-        ema_decay: Decay of the exponential moving average used for sampling.
+        ema_decay: Decay of the exponential moving average used for sampling. Early in
+            training the average decays faster, at ``(1 + k) / (10 + k)`` after ``k``
+            steps while that is lower, so that it does not hold on to the random initial
+            weights (with 0.995 alone, 5 % of the average is still them after 600 steps).
         checkpoint_every: Steps between checkpoints (and at the end).
         sample_every: Steps between sample grids.
         log_every: Steps between metric lines.

@@ -2,11 +2,14 @@
 
 ``G`` phase (GNN, heads and generator): pixel L1 to the paired image (optionally from the
 closest of several noise draws), the adversarial term
-through the layout discriminator, box centre likelihood and box size L1, and the
+through the layout discriminator, box centre likelihood and box size L1, the
 auxiliary read-outs (category and every attribute; objects without a value for an
-attribute are left out of its term). Gradients of every term reach the GNN.
+attribute are left out of its term) and, where the discriminator has an object
+classifier, its cross-entropy on the generated objects' categories. Gradients of every
+term reach the GNN.
 ``D`` phase (discriminator): hinge loss on real versus generated images, each with its
-layout as the condition.
+layout as the condition, plus the object classifier's cross-entropy on the real objects
+(only real ones: it learns what a category looks like, not what the generator draws).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from torch_geometric.data import Batch
 
+from generator.networks import LayoutDiscriminator
 from kg2img.validate import check_fields
 from pipeline.model import KG2ImgModel, SceneOutput
 
@@ -32,6 +36,9 @@ class LossWeights:
     distance: L1 pulls each pixel to the median of what the data shows there, L2 to the
     mean — for sparse textured objects (a sandal's straps) the median is background, and
     L1 alone draws them dark; ``object_pixels`` weighs object boxes up in both.
+
+    ``object_class`` weighs the discriminator's object classifier's cross-entropy on the
+    generated objects (used only where the generator config has ``object_crop``).
 
     ``noise_candidates`` above 1 scores the pixel terms on the closest of that many noise
     draws per image (chosen without gradients; the first draw is the batch's own). With
@@ -47,6 +54,7 @@ class LossWeights:
     adversarial: float = 0.1
     box: float = 1.0
     attributes: float = 1.0
+    object_class: float = 1.0
     noise_candidates: int = 1
 
     def __post_init__(self) -> None:
@@ -65,6 +73,14 @@ class KG2ImgLoss:
         d = self.model.discriminator
         assert d is not None, "training needs KG2ImgModel(..., discriminator=True)"
         return d(image, layout) if layout is not None else d(image, graphs)
+
+    def _object_class(self, image: Tensor, scene: SceneOutput, batch: Batch) -> Tensor | None:
+        """Cross-entropy of the object classifier on ``image``'s objects (``None``: none)."""
+        d = self.model.discriminator
+        if not isinstance(d, LayoutDiscriminator) or d.objects is None:
+            return None
+        logits = d.classify_objects(image, scene.object_batch, batch.y_box)
+        return F.cross_entropy(logits, batch.y_heads[:, 0])
 
     def _pixel_distance(self, fake: Tensor, real: Tensor, weight: Tensor | float) -> Tensor:
         """Each image's weighted pixel terms, ``(B,)``, as the G phase weighs them."""
@@ -142,6 +158,9 @@ class KG2ImgLoss:
                 + w.box * (nll + 10.0 * box_size)
                 + w.attributes * attributes
             )
+            object_class = self._object_class(fake, scene, batch)
+            if object_class is not None:
+                total = total + w.object_class * object_class
             terms = {
                 "g_total": total,
                 "g_pixel": pixel,
@@ -150,6 +169,7 @@ class KG2ImgLoss:
                 "box_nll": nll,
                 "box_size_l1": box_size,
                 "attr_ce": attributes,
+                **({"object_class_ce": object_class} if object_class is not None else {}),
             }
             return total, {k: float(v.detach()) for k, v in terms.items()}
         if phase == "D":
@@ -160,5 +180,10 @@ class KG2ImgLoss:
             real_score = self._discriminate(real, layout, scene.graphs)
             fake_score = self._discriminate(fake, layout, scene.graphs)
             loss = F.relu(1.0 - real_score).mean() + F.relu(1.0 + fake_score).mean()
-            return loss, {"d_hinge": float(loss.detach())}
+            terms = {"d_hinge": float(loss.detach())}
+            object_class = self._object_class(real, scene, batch)
+            if object_class is not None:
+                loss = loss + object_class
+                terms["object_class_ce_real"] = float(object_class.detach())
+            return loss, terms
         raise ValueError(f"unknown phase {phase!r}; expected 'G' or 'D'")

@@ -164,6 +164,14 @@ def _generator_parts(kind: str) -> tuple[Any, Any]:
         raise ValueError(str(error.args[0])) from None
 
 
+def _discriminator(make: Any, config: ModelConfig) -> nn.Module:
+    # Only a discriminator asked for an object classifier needs to know the categories
+    # (a registered discriminator of a user's need not take the argument).
+    if config.generator.object_crop:
+        return make(config.generator, categories=len(config.data.categories))
+    return make(config.generator)
+
+
 class KG2ImgModel(nn.Module):
     """Encoder, heads and generator; with ``discriminator=True`` (training) also D."""
 
@@ -179,7 +187,7 @@ class KG2ImgModel(nn.Module):
         self.attributes = AttributeHeads(c.encoder.hidden, [len(v) for _, v in c.data.heads])
         self.generator: nn.Module = make_generator(c.generator)
         self.discriminator: nn.Module | None = (
-            make_discriminator(c.generator) if discriminator else None
+            _discriminator(make_discriminator, c) if discriminator else None
         )
 
     @property

@@ -350,13 +350,14 @@ class Trainer:
     def _update_ema(self) -> None:
         state = self.model.inference_state()
         floats = [name for name, value in state.items() if value.dtype.is_floating_point]
+        decay = min(self.config.ema_decay, (1 + self.step) / (10 + self.step))
         with torch.no_grad():
             # One fused update for every tensor (ema += (1 - decay)(value - ema)): a loop
             # costs two kernel launches per tensor on a GPU.
             torch._foreach_lerp_(
                 [self.ema[name] for name in floats],
                 [state[name].detach() for name in floats],
-                1 - self.config.ema_decay,
+                1 - decay,
             )
             for name, value in state.items():
                 if not value.dtype.is_floating_point:

@@ -167,3 +167,35 @@ def test_default_generator_keeps_the_architecture_saved_models_have():
         "pixelwise.2.weight", "pixelwise.2.bias", "spatial.0.weight", "spatial.0.bias",
         "spatial.2.weight", "spatial.2.bias", "to_rgb.weight", "to_rgb.bias",
     }  # fmt: skip
+
+
+def test_a_crop_of_the_whole_image_is_the_image_and_a_box_crop_holds_only_its_box():
+    from generator.networks import crop_objects
+
+    image = torch.zeros(2, 3, 16, 16)
+    image[1, :, 0:8, 8:16] = 1.0  # scene 1: the top-right quarter is white
+    image[0] = torch.rand(3, 16, 16)
+    batch = torch.tensor([0, 1, 1])
+    boxes = torch.tensor([[0.5, 0.5, 1.0, 1.0], [0.75, 0.25, 0.5, 0.5], [0.25, 0.75, 0.5, 0.5]])
+    crops = crop_objects(image, batch, boxes, size=16, reach=1.0)
+    assert crops.shape == (3, 3, 16, 16)
+    assert torch.allclose(crops[0], image[0], atol=1e-6)
+    quarters = crop_objects(image, batch, boxes, size=8, reach=1.0)  # one pixel per pixel
+    assert quarters[1].min() == 1.0  # the white quarter, filling its crop
+    assert quarters[2].max() == 0.0  # the black quarter opposite
+
+
+def test_the_object_classifier_sits_in_the_layout_discriminator_only_when_asked():
+    import dataclasses
+
+    plain = LayoutDiscriminator(CONFIG)
+    assert plain.objects is None
+    with_objects = LayoutDiscriminator(dataclasses.replace(CONFIG, object_crop=8), categories=5)
+    logits = with_objects.classify_objects(
+        torch.randn(2, 3, 16, 16), torch.tensor([0, 1, 1]), torch.rand(3, 4) * 0.5 + 0.25
+    )
+    assert logits.shape == (3, 5)
+    with pytest.raises(ValueError, match="multiple of 4"):
+        GeneratorConfig(object_crop=6)
+    with pytest.raises(ValueError, match="dcgan generator draws no object boxes"):
+        GeneratorConfig(kind="dcgan", object_crop=8)

@@ -80,15 +80,21 @@ def test_a_step_under_bf16_autocast_trains_and_keeps_fp32_weights(tiny_data, pre
     assert not Trainer(TINY, tiny_data, torch.device("cpu")).autocast  # auto: fp32 on CPU
 
 
-def test_the_ema_moves_each_weight_by_one_minus_decay_towards_the_trained_one(tiny_data):
+@pytest.mark.parametrize(("steps_before", "decay"), [(1000, 0.9), (0, 0.1), (5, 0.4)])
+def test_the_ema_moves_each_weight_by_one_minus_decay_towards_the_trained_one(
+    tiny_data, steps_before, decay
+):
+    """The configured decay (0.9), after a warm-up where the average decays faster,
+    ``(1 + k) / (10 + k)`` after ``k`` steps, so it lets go of the initial weights."""
     trainer = Trainer(dataclasses.replace(TINY, ema_decay=0.9), tiny_data, torch.device("cpu"))
+    trainer.step = steps_before
     before = {k: v.clone() for k, v in trainer.ema.items()}
     trainer.train_step()
     state = trainer.model.inference_state()
     moved = 0
     for name, value in state.items():
         if value.dtype.is_floating_point:
-            expected = 0.9 * before[name] + 0.1 * value
+            expected = decay * before[name] + (1 - decay) * value
             torch.testing.assert_close(trainer.ema[name], expected)
             moved += not torch.equal(trainer.ema[name], before[name])
         else:
@@ -526,3 +532,49 @@ def test_knowledge_edge_dropout_leaves_out_incidental_facts_and_keeps_what_a_thi
         for _ in range(2)
     ]
     assert draws[0] == draws[1]  # the trainer's seeded generator decides
+
+
+def test_the_object_classifier_learns_real_objects_and_weighs_on_the_generated_ones(tiny_data):
+    from pipeline.loss import KG2ImgLoss, LossWeights
+
+    generator = dataclasses.replace(TINY.model.generator, object_crop=8)
+    config = dataclasses.replace(TINY, model=dataclasses.replace(TINY.model, generator=generator))
+    data = dataclasses.replace(
+        tiny_data, model=dataclasses.replace(tiny_data.model, generator=generator)
+    )
+    trainer = Trainer(config, data, torch.device("cpu"))
+    assert trainer.model.discriminator.objects is not None
+    # Training only: a saved model leaves the classifier out with the discriminator.
+    assert not any("objects" in k for k in trainer.model.inference_state())
+    batch = Batch.from_data_list(tiny_data.data[:6])
+    z = torch.randn(6, generator.z_dim)
+
+    torch.manual_seed(0)
+    weighed = KG2ImgLoss(trainer.model, LossWeights()).phase_loss("G", batch, z)
+    torch.manual_seed(0)
+    unweighed = KG2ImgLoss(trainer.model, LossWeights(object_class=0.0)).phase_loss("G", batch, z)
+    assert float((weighed[0] - unweighed[0]).detach()) == pytest.approx(
+        weighed[1]["object_class_ce"], rel=1e-4
+    )
+
+    # The D phase fits the classifier to the real objects' categories.
+    loss = KG2ImgLoss(trainer.model, LossWeights())
+    classifier = trainer.model.discriminator.objects
+    optimiser = torch.optim.Adam(classifier.parameters(), lr=1e-2)
+    first = loss.phase_loss("D", batch, z)[1]["object_class_ce_real"]
+    for _ in range(30):
+        optimiser.zero_grad()
+        loss.phase_loss("D", batch, z)[0].backward()
+        optimiser.step()
+    assert loss.phase_loss("D", batch, z)[1]["object_class_ce_real"] < 0.5 * first
+
+
+def test_a_registered_discriminator_taking_only_its_config_still_builds():
+    """Only a discriminator asked for an object classifier is told the categories."""
+    from generator.networks import GeneratorConfig, LayoutDiscriminator, LayoutGenerator
+    from kg2img.registry import generators
+    from pipeline.model import ModelConfig
+
+    generators.register("layout-config-only", (LayoutGenerator, lambda c: LayoutDiscriminator(c)))
+    config = ModelConfig(generator=GeneratorConfig(kind="layout-config-only"))
+    assert KG2ImgModel(config, discriminator=True).discriminator.objects is None
