@@ -198,9 +198,11 @@ def crop_objects(images: Tensor, batch: Tensor, boxes: Tensor, size: int, reach:
 
     Shapes:
         images ``(B, 3, S, S)``, batch ``(M,)``, boxes ``(M, 4)`` ``(cx, cy, w, h)`` as
-        fractions of the image → ``(M, 3, size, size)``.
+        fractions of the image → ``(M, 3, size, size)``, in fp32.
     """
-    boxes = boxes.to(images.dtype)
+    # Geometry and sampling in fp32 (under bf16 autocast too, as for the layout map: bf16's
+    # 8 bits would move a crop's edge by a fraction of a pixel).
+    boxes, images = boxes.float(), images.float()
     theta = torch.zeros(boxes.shape[0], 2, 3, device=images.device, dtype=images.dtype)
     theta[:, 0, 0] = reach * boxes[:, 2]
     theta[:, 1, 1] = reach * boxes[:, 3]

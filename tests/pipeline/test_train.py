@@ -57,7 +57,7 @@ def test_one_training_step_changes_gnn_weights(tiny_data):
     assert "label_embedding.weight" in changed
 
 
-@pytest.mark.parametrize("preset", ["tiny", "fashion-layout"])
+@pytest.mark.parametrize("preset", ["tiny", "fashion-layout", "object-classifier"])
 def test_a_step_under_bf16_autocast_trains_and_keeps_fp32_weights(tiny_data, preset):
     # CUDA training uses bf16 autocast; CPU autocast runs the same mixed-dtype code paths
     # (the layout map once added fp32 boxes into a bf16 canvas and failed on the GPU).
@@ -69,11 +69,17 @@ def test_a_step_under_bf16_autocast_trains_and_keeps_fp32_weights(tiny_data, pre
             tiny_data,
             model=dataclasses.replace(tiny_data.model, generator=generator),
         )
+    if preset == "object-classifier":  # crops cut and classified under autocast
+        generator = dataclasses.replace(TINY.model.generator, object_crop=8)
+        training = dataclasses.replace(
+            tiny_data, model=dataclasses.replace(tiny_data.model, generator=generator)
+        )
     trainer = Trainer(config, training, torch.device("cpu"))
     assert trainer.autocast
     before = {k: v.clone() for k, v in trainer.model.encoder.state_dict().items()}
     losses = trainer.train_step()
     assert all(math.isfinite(v) for v in losses.values())
+    assert ("object_class_ce" in losses) == (preset == "object-classifier")
     after = trainer.model.encoder.state_dict()
     assert any(k.startswith("convs.") and not torch.equal(before[k], after[k]) for k in before)
     assert all(p.dtype == torch.float32 for p in trainer.model.parameters())
