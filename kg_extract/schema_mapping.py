@@ -30,6 +30,17 @@ has 57 members") need no entry of their own::
 
     noun_properties = "camelCase"    # runway_length → <namespace>runwayLength
 
+A vocabulary that titles some things by a pattern can say so per target property.
+DBpedia titles a language "<Name> language" where the bare name is also a people's
+("English language", "French language"), but keeps a few bare ("Arabic")::
+
+    [object_names.language]
+    suffix = " language"
+    except = ["Arabic", "Latin"]
+
+"X is written in English" → ``language`` "English language". Only one-word names of
+entities change, and never a country's.
+
 Predicates the file does not name keep kg2img's own IRIs; ``type``/``subclass_of`` and the
 scene vocabulary (colour, size, spatial relations) are never mapped. Shipped mappings live
 in ``kg_extract/mappings/`` and are named by their stem (``--mapping dbpedia``).
@@ -40,11 +51,11 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
-from kg_extract.facts import Fact
+from kg_extract.facts import Fact, Node
 
 SHIPPED: Final = Path(__file__).parent / "mappings"
 COUNTRIES_FILE: Final = Path(__file__).parent / "data" / "countries.txt"
@@ -85,12 +96,15 @@ class SchemaMapping:
         source: The file it was read from (for messages).
         camel_case_nouns: Unlisted noun properties (rules in ``NOUN_PROPERTY_RULES``)
             go to the namespace in lower camel case (``noun_properties = "camelCase"``).
+        object_names: Per target property IRI, the suffix its one-word objects' names
+            take and the names (lower-cased) that keep no suffix (``[object_names]``).
     """
 
     namespace: str
     targets: dict[str, Target]
     source: str = ""
     camel_case_nouns: bool = False
+    object_names: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path | str) -> SchemaMapping:
@@ -162,7 +176,7 @@ class SchemaMapping:
         nouns = data.get("noun_properties")
         if nouns not in (None, "camelCase", "own"):
             raise MappingError(f'{source}: noun_properties must be "camelCase" or "own"')
-        return cls(namespace, targets, source, nouns == "camelCase")
+        return cls(namespace, targets, source, nouns == "camelCase", _object_names(data, source))
 
     def apply(self, fact: Fact) -> Fact:
         """The fact in the target vocabulary (unchanged when its predicate is not mapped).
@@ -173,7 +187,7 @@ class SchemaMapping:
         target = self.targets.get(fact.predicate)
         if target is None:
             if self.camel_case_nouns and fact.rule in NOUN_PROPERTY_RULES:
-                return replace(fact, predicate=self.namespace + _camel(fact.predicate))
+                return self._named(replace(fact, predicate=self.namespace + _camel(fact.predicate)))
             return fact
         subject, obj = fact.subject, fact.object
         if target.inverse:
@@ -186,7 +200,44 @@ class SchemaMapping:
         if target.kind_iris:
             words = (subject.label or subject.key).lower().split()
             iri = next((k_iri for k, k_iri in target.kind_iris if k in words), iri)
-        return replace(fact, subject=subject, predicate=iri, object=obj)
+        return self._named(replace(fact, subject=subject, predicate=iri, object=obj))
+
+    def _named(self, fact: Fact) -> Fact:
+        """``fact`` with its object titled as ``[object_names]`` says for its property."""
+        if fact.predicate not in self.object_names:
+            return fact
+        return replace(fact, object=_titled(fact.object, *self.object_names[fact.predicate]))
+
+
+def _object_names(data: dict[str, Any], source: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """The ``[object_names]`` table: target property IRI → (suffix, names kept bare)."""
+    table = data.get("object_names", {})
+    usage = (
+        f'{source}: [object_names.PROPERTY] takes suffix = "…" and, optionally, '
+        'except = ["Name", …]'
+    )
+    if not isinstance(table, dict):
+        raise MappingError(usage)
+    found = {}
+    for prop, entry in table.items():
+        if not isinstance(entry, dict) or set(entry) - {"suffix", "except"}:
+            raise MappingError(usage)
+        suffix, kept = entry.get("suffix"), entry.get("except", [])
+        if not _NAME.match(prop) or not isinstance(suffix, str) or not suffix.strip():
+            raise MappingError(f"{usage} (at {prop!r})")
+        if not isinstance(kept, list) or not all(isinstance(k, str) for k in kept):
+            raise MappingError(f"{usage} (at {prop!r})")
+        found[data["namespace"] + prop] = (suffix, frozenset(k.lower() for k in kept))
+    return found
+
+
+def _titled(obj: Node, suffix: str, kept: frozenset[str]) -> Node:
+    """``obj`` named as the target vocabulary titles it: a one-word name with ``suffix``."""
+    name = obj.label or obj.key
+    if obj.kind != "entity" or not name.isalpha() or name.lower() in kept or is_country(name):
+        return obj
+    titled = name[0].upper() + name[1:] + suffix
+    return Node("entity", titled, titled, obj.entity_type)
 
 
 def _camel(name: str) -> str:

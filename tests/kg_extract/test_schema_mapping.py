@@ -65,6 +65,9 @@ def test_user_mapping_file_is_read(tmp_path: Path):
             'subject_kinds = { port = "b c" } }',
             "bad property",
         ),
+        ('namespace = "http://x/"\n[object_names.language]\nexcept = ["Latin"]', "suffix"),
+        ('namespace = "http://x/"\n[object_names.language]\nsuffix = " l"\nkeep = 1', "suffix"),
+        ('namespace = "http://x/"\n[object_names.language]\nsuffix = " l"\nexcept = "L"', "except"),
     ],
 )
 def test_bad_mapping_files_fail_with_the_file_named(tmp_path: Path, text: str, problem: str):
@@ -100,3 +103,35 @@ def test_a_subject_of_a_named_kind_takes_that_kinds_property():
     assert (to_probe.subject, to_probe.predicate) == (probe, DBO + "operator")
     to_port = mapping.apply(fact(agency, "operate", port))
     assert (to_port.subject, to_port.predicate) == (port, DBO + "operatingOrganisation")
+
+
+def test_one_word_objects_of_a_property_take_the_vocabularys_title():
+    mapping = SchemaMapping.from_dict(
+        {
+            "namespace": DBO,
+            "predicates": {"write_in": "language"},
+            "object_names": {"language": {"suffix": " language", "except": ["Latin"]}},
+        }
+    )
+    book = Node("entity", "Salt Roads")
+
+    def written_in(name: str, kind: str = "entity") -> Node:
+        return mapping.apply(fact(book, "write_in", Node(kind, name, label=name))).object
+
+    assert written_in("Tagalog") == Node("entity", "Tagalog language")
+    assert written_in("tagalog").label == "Tagalog language"
+    assert written_in("Latin").key == "Latin"  # titled bare in the vocabulary
+    assert written_in("Old Norse").key == "Old Norse"  # a name of its own
+    assert written_in("Estonia").key == "Estonia"  # a country, not its language
+    assert written_in("verse", kind="concept").key == "verse"
+    other = mapping.apply(fact(book, "born_in", Node("entity", "Tagalog")))
+    assert other.object.key == "Tagalog"  # other properties keep their objects' names
+
+
+def test_the_dbpedia_mapping_titles_languages_as_dbpedia_does():
+    mapping = SchemaMapping.load("dbpedia")
+    book = Node("entity", "Salt Roads")
+    mapped = mapping.apply(fact(book, "write_in", Node("entity", "Portuguese")))
+    assert (mapped.predicate, mapped.object.key) == (DBO + "language", "Portuguese language")
+    noun = Fact(book, "language", Node("entity", "Arabic"), 0, 0, 10, "property-of")
+    assert mapping.apply(noun).object.key == "Arabic"
