@@ -1491,6 +1491,17 @@ def parse_general_sentence(
             head_node = _node(token.head, context)
             add(head_node, "type", _node(token, context), [token.head, token], "appos")
             _person_class(token.head, head_node, token, context, add)  # "…, a Canadian national,"
+            if token.pos_ == "NOUN" and head_node is not None and head_node.kind == "entity":
+                # "Rome, the capital of Italy,": what "Rome is the capital of Italy" says
+                for prep, pobj in _prep_objects(token):
+                    if prep.lower_ not in _QUALIFYING and pobj.tag_ not in ("WDT", "WP"):
+                        add(  # (not "X, the manager of which, is": read as the copula)
+                            head_node,
+                            _copula_prep_predicate(token, prep.text, lexicon),
+                            _node(pobj, context),
+                            [token.head, pobj],
+                            "appos-prep",
+                        )
         # Possessives: "Germany's capital Berlin" → (Germany, has_capital, …) only with a noun head.
         if (
             dep == "poss"
@@ -1542,11 +1553,17 @@ def parse_general_sentence(
                 _read_calling_as_copula(verb, children)
             subjects = [c for c in children if c.dep_ in _SUBJECTS]
             passive_subjects = [c for c in children if c.dep_ in _PASSIVE_SUBJECTS]
+            shared_patient = False
             if not subjects and not passive_subjects and verb.dep_ in ("conj", "xcomp"):
                 # "X was born in Y and died in Z"; "X used to play for Y".
                 head_children = list(verb.head.children)
                 subjects = [c for c in head_children if c.dep_ in _SUBJECTS]
                 passive_subjects = [c for c in head_children if c.dep_ in _PASSIVE_SUBJECTS]
+                if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children):
+                    # "Mexico is a country and is led by X": the shared subject is this
+                    # passive verb's patient
+                    subjects, passive_subjects = [], subjects + passive_subjects
+                    shared_patient = True
             elif not subjects and not passive_subjects and verb.tag_ == "VBN":
                 subjects = _misread_past_subjects(verb, children)
                 if not subjects and any(c.lower_ == "having" for c in children):
@@ -1871,7 +1888,7 @@ def parse_general_sentence(
                     )
             # Only a verb's own passive subject: "a bag that is used to feed an animal"
             # does not feed the bag an animal.
-            own_passive = any(c.dep_ in _PASSIVE_SUBJECTS for c in children)
+            own_passive = shared_patient or any(c.dep_ in _PASSIVE_SUBJECTS for c in children)
             # "X is also named Y", "X is nicknamed Y": a name as the object predicate
             # ("X is considered a Y" and "X was elected Y" are left alone).
             given_names = (

@@ -695,3 +695,41 @@ def test_a_class_defined_with_a_capitalised_name_is_no_title(facts_of):
     facts = set(facts_of("A Norfolk Jacket is a belted tweed coat."))
     assert any(p == "type" and s == "Norfolk Jacket" for s, p, _ in facts)
     assert not any(s.startswith("A ") for s, _, _ in facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Mexico is a country and is led by Silvano Conejo.",
+         ("Silvano Conejo", "leader_of", "Mexico")),
+        ("Tom lives in Boston and was hired by Google.", ("Google", "hire", "Tom")),
+        ("Aaron Daggett fought at Gettysburg and was awarded the Purple Heart.",
+         ("Aaron Daggett", "award", "Purple Heart")),
+    ],
+)  # fmt: skip
+def test_a_passive_verb_sharing_an_active_clauses_subject_reads_it_as_its_patient(
+    facts_of, text, fact
+):
+    found = set(facts_of(text))
+    assert fact in found
+    # the patient is not made the agent
+    assert (fact[2], fact[1], fact[0]) not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Rome, the capital of Italy, is old.", ("Rome", "capital_of", "Italy")),
+        ("Jane Austen, the author of Emma, was born in Steventon.",
+         ("Jane Austen", "author_of", "Emma")),
+    ],
+)  # fmt: skip
+def test_an_apposition_with_a_preposition_says_what_the_copula_would(facts_of, text, fact):
+    found = set(facts_of(text))
+    assert fact in found
+    assert (fact[0], "type", fact[1].split("_")[0]) in found  # and the class, as before
+
+
+def test_an_apposition_of_a_relative_pronoun_is_not_read_as_a_relation(facts_of):
+    facts = facts_of("Hull City, the manager of which is Steve Bruce, plays in Hull.")
+    assert not any(p == "manager_of" for _, p, _ in facts)
