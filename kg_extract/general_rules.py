@@ -1306,6 +1306,62 @@ def _verb_predicate(
     return _predicate(verb, preposition, lexicon)
 
 
+def _apposition(
+    token: Token, context: GeneralContext, add: Callable[..., None], lexicon: Lexicon
+) -> None:
+    """What an apposition says of the noun it follows.
+
+    "Ulm, a city in Germany," → Ulm is a city, and a city in Germany, as "Ulm is a city in
+    Germany" says; "…, a Canadian national," → a nationality; "Clyde F.C., the manager of
+    which, is Barry Ferguson" → a property of the club, not a class.
+    """
+    head_node = _node(token.head, context)
+    named = head_node is not None and head_node.kind == "entity"
+    preps = list(_prep_objects(token))
+    if any(prep.lower_ == "of" and pobj.tag_ == "WDT" for prep, pobj in preps):
+        value = _value_of_which(token)
+        if value is not None and named and token.pos_ == "NOUN":
+            add(
+                head_node,
+                slug(_noun_words(token)),
+                _number_with_unit(value, context) or _stated_value(value, context),
+                [token.head, value],
+                "property-of",
+            )
+        return
+    add(head_node, "type", _node(token, context), [token.head, token], "appos")
+    _person_class(token.head, head_node, token, context, add)
+    if token.pos_ == "NOUN" and named:
+        for prep, pobj in preps:
+            if prep.lower_ not in _QUALIFYING and pobj.tag_ != "WP":
+                add(
+                    head_node,
+                    _copula_prep_predicate(token, prep.text, lexicon),
+                    _node(pobj, context),
+                    [token.head, pobj],
+                    "appos-prep",
+                )
+
+
+def _value_of_which(noun: Token) -> Token | None:
+    """The value in "X, the <noun> of which, is <value>", else ``None``.
+
+    The small model hangs the apposition on X and makes the copula the sentence's root,
+    with the value as its subject.
+    """
+    doc = noun.doc
+    after = noun.right_edge.i + 1
+    if after < len(doc) and doc[after].text == ",":
+        after += 1
+    if after >= len(doc) or doc[after].lemma_ != "be":
+        return None
+    copula = doc[after]
+    return next(
+        (c for c in copula.rights if c.dep_ in ("nsubj", "attr") and c.pos_ in _NOUN_POS),
+        None,
+    )
+
+
 def _prep_objects(
     head: Token, children: list[Token] | None = None, context: GeneralContext | None = None
 ) -> Iterator[tuple[Token, Token]]:
@@ -1488,20 +1544,7 @@ def parse_general_sentence(
         dep = token.dep_  # each attribute read builds a string: read it once
         # Appositions: "Ulm, a city in Germany," → Ulm type city.
         if dep == "appos":
-            head_node = _node(token.head, context)
-            add(head_node, "type", _node(token, context), [token.head, token], "appos")
-            _person_class(token.head, head_node, token, context, add)  # "…, a Canadian national,"
-            if token.pos_ == "NOUN" and head_node is not None and head_node.kind == "entity":
-                # "Rome, the capital of Italy,": what "Rome is the capital of Italy" says
-                for prep, pobj in _prep_objects(token):
-                    if prep.lower_ not in _QUALIFYING and pobj.tag_ not in ("WDT", "WP"):
-                        add(  # (not "X, the manager of which, is": read as the copula)
-                            head_node,
-                            _copula_prep_predicate(token, prep.text, lexicon),
-                            _node(pobj, context),
-                            [token.head, pobj],
-                            "appos-prep",
-                        )
+            _apposition(token, context, add, lexicon)
         # Possessives: "Germany's capital Berlin" → (Germany, has_capital, …) only with a noun head.
         if (
             dep == "poss"

@@ -1581,6 +1581,12 @@ def _names_subject(subject: Token, sentence_start: int) -> bool:
     return subject.i > first or first != sentence_start
 
 
+def _counts_more_than_a_picture(number: str) -> bool:
+    """Whether a written count is above the largest a scene caption counts in words."""
+    digits = number.replace(",", "")
+    return digits.isascii() and digits.isdigit() and int(digits) > max(_NUMBERS.values())
+
+
 def describes_scene(span: Span, entities: Sequence[Span] | None = None) -> bool:
     """Whether a sentence reads as a description of what is where (not an encyclopedic fact).
 
@@ -1592,8 +1598,11 @@ def describes_scene(span: Span, entities: Sequence[Span] | None = None) -> bool:
     ents = span.ents if entities is None else entities  # span.ents scans the whole doc
     if any(_names_something(ent, span.start) for ent in ents):
         return False
-    if any(t.like_num and unit_after(t.doc, t.i + 1, span.end) for t in span):
-        return False  # a measure ("flows at a rate of 300 cubic metres") counts no objects
+    for t in span:
+        if t.like_num and unit_after(t.doc, t.i + 1, span.end):
+            return False  # a measure ("flows at a rate of 300 cubic metres") counts no objects
+        if t.dep_ == "nummod" and t.head.tag_ == "NNS" and _counts_more_than_a_picture(t.text):
+            return False  # "The school enrolls 500 pupils" states a number, draws no crowd
     root = span.root
     subjects = [c for c in root.children if c.dep_ in _NAMED_SUBJECTS]
     if any(_names_subject(c, span.start) for c in subjects):

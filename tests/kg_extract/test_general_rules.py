@@ -730,6 +730,15 @@ def test_an_apposition_with_a_preposition_says_what_the_copula_would(facts_of, t
     assert (fact[0], "type", fact[1].split("_")[0]) in found  # and the class, as before
 
 
-def test_an_apposition_of_a_relative_pronoun_is_not_read_as_a_relation(facts_of):
-    facts = facts_of("Hull City, the manager of which is Steve Bruce, plays in Hull.")
-    assert not any(p == "manager_of" for _, p, _ in facts)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hull City, the manager of which is Steve Bruce, plays in Hull.",
+        "Alan Martin played for Hull City, the manager of which, is Steve Bruce.",
+    ],
+)
+def test_the_noun_of_which_in_an_apposition_is_a_property_of_what_it_follows(facts_of, text):
+    facts = set(facts_of(text))
+    assert ("Hull City", "manager", "Steve Bruce") in facts
+    # the club is no manager, and "which" no owner
+    assert not any(p in ("type", "manager_of") and o == "manager" for _, p, o in facts)

@@ -162,6 +162,16 @@ def test_a_number_in_a_unit_counts_nothing_and_is_a_value(facts_of):
     assert sum(1 for _, p, o in facts if (p, o) == ("type", "dog")) == 2
 
 
+def test_a_count_above_what_captions_count_in_words_states_a_number_not_a_scene(facts_of):
+    # it used to be 65 objects: the school and 64 pupils (counts were capped at 64)
+    facts = facts_of("The school enrolls 500 pupils.")
+    assert not any((p, o) == ("type", "Object") for _, p, o in facts)
+    assert ("building", "number_of_floors", "60") in facts_of("The building has 60 floors.")
+    # a count a caption would write stays one
+    objects = [s for s, p, o in facts_of("Twelve dogs sit near 3 red squares.") if o == "Object"]
+    assert len(objects) == 15
+
+
 def test_a_named_subject_makes_an_encyclopedic_fact_not_a_scene(facts_of):
     # it used to be 41 objects: the tower and 40 floors, besides the count
     facts = facts_of("The Drake Tower has 40 floors.")
