@@ -121,6 +121,8 @@ _KIND_WORDS = {"kind", "type", "sort", "variety", "form", "style", "brand", "pai
 #: "X is a Y with/for Z" still says X is a Y; other prepositions make a relation
 #: ("X is the capital of Y" → ``capital_of``).
 _QUALIFYING = {"with", "for"}
+#: Property nouns whose value is a class ("X's occupation was a test pilot").
+_ROLE_PROPERTIES: Final = frozenset({"occupation", "profession", "job", "vocation"})
 
 
 def _conjuncts(token: Token) -> Iterator[Token]:
@@ -1655,17 +1657,19 @@ def parse_general_sentence(
                 # mayor is Giorgos", "The runway length of X is 2,776.0": the noun is a
                 # property of its owner (Aarhus leader Jacob; X runway_length 2776.0).
                 # "… is a doctor" names a class, not a value: left to the copula rules.
-                attrs = [
+                stated = [
                     a
                     for c in children
                     if c.dep_ == "attr"
                     or (c.dep_ == "acomp" and _entity_label(c, context) in _NAMED_ADJECTIVES)
                     for a in _conjuncts(c)
-                    if not _indefinite(a)
                 ]  # "… is Greek": an adjective that is a name is a value too
+                definite = [a for a in stated if not _indefinite(a)]
                 described = set()
                 for subj_token, _ in subject_nodes:
                     noun = _partitive_noun(subj_token) or subj_token
+                    # "X's occupation was a test pilot": a role's value is a class
+                    attrs = stated if noun.lemma_.lower() in _ROLE_PROPERTIES else definite
                     owner_token = (
                         (_owner(noun) or _where_antecedent(subj_token))
                         if noun.pos_ == "NOUN"

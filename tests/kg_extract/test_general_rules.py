@@ -742,3 +742,11 @@ def test_the_noun_of_which_in_an_apposition_is_a_property_of_what_it_follows(fac
     assert ("Hull City", "manager", "Steve Bruce") in facts
     # the club is no manager, and "which" no owner
     assert not any(p in ("type", "manager_of") and o == "manager" for _, p, o in facts)
+
+
+def test_an_occupation_said_to_be_a_class_is_the_owners_occupation(facts_of):
+    facts = set(facts_of("Elliot See's occupation was a test pilot."))
+    assert ("Elliot See", "occupation", "test pilot") in facts
+    assert ("occupation", "type", "test pilot") not in facts
+    # other properties said to be a class stay a class statement
+    assert ("Aarhus", "leader", "politician") not in facts_of("The leader of Aarhus is a politician.")
