@@ -291,6 +291,8 @@ def _repair_tags(sent: Span, entities: list[Span], verbs_only: frozenset[str]) -
             for token in ent:
                 if token.tag_ == "RB" and token.is_title:
                     _name_read_as_adverb(token)
+            if len(ent) == 1 and ent.label_ == "GPE" and ent[0].tag_ == "NN" and ent[0].is_title:
+                ent[0].tag_, ent[0].pos_ = "NNP", "PROPN"  # "Belgium language is …"
     root = sent.root
     root = (
         _repair_opener_read_as_root(root, sent.start, entities)

@@ -749,4 +749,13 @@ def test_an_occupation_said_to_be_a_class_is_the_owners_occupation(facts_of):
     assert ("Elliot See", "occupation", "test pilot") in facts
     assert ("occupation", "type", "test pilot") not in facts
     # other properties said to be a class stay a class statement
-    assert ("Aarhus", "leader", "politician") not in facts_of("The leader of Aarhus is a politician.")
+    assert ("Aarhus", "leader", "politician") not in facts_of(
+        "The leader of Aarhus is a politician."
+    )
+
+
+def test_a_place_name_the_tagger_reads_as_a_common_noun_owns_the_noun_after_it(facts_of):
+    # "Belgium" comes out a common noun (NN) that the recogniser marks a place
+    assert ("Belgium", "language", "German language") in facts_of(
+        "Belgium language is German language."
+    )
