@@ -1345,6 +1345,40 @@ def _apposition(
                 )
 
 
+def _class_participles(
+    subject: Token, node: Node, noun: Token, context: GeneralContext, add: Callable[..., None]
+) -> None:
+    """What a participle on the class a name is said to be says of the name.
+
+    "X is a musician associated with Y" (X associated with Y), "X is a dish found in Y",
+    "X is a novel written by Y" (Y wrote X), "X is a dessert containing sour cream". Only
+    for names: a definition ("A tote is a bag used for …") describes the class.
+    """
+    lexicon = context.lexicon
+    for participle in noun.children:
+        if participle.dep_ != "acl" or participle.tag_ not in ("VBN", "VBG"):
+            continue
+        children = list(participle.children)
+        if participle.tag_ == "VBG":
+            for obj in (t for c in children if c.dep_ == "dobj" for t in _conjuncts(c)):
+                add(node, _predicate(participle, None, lexicon), _node(obj, context),
+                    [subject, obj], "class-participle")  # fmt: skip
+        for agent in (
+            t
+            for c in children
+            if c.dep_ == "agent"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for t in _conjuncts(p)
+        ):
+            add(_node(agent, context), _predicate(participle, None, lexicon), node,
+                [agent, subject], "class-participle")  # fmt: skip
+        for prep, pobj in _prep_objects(participle, children, context):
+            obj_node = _node(pobj, context)
+            add(node, _verb_predicate(participle, prep, obj_node, lexicon), obj_node,
+                [subject, pobj], "class-participle")  # fmt: skip
+
+
 def _value_of_which(noun: Token) -> Token | None:
     """The value in "X, the <noun> of which, is <value>", else ``None``.
 
@@ -1657,19 +1691,19 @@ def parse_general_sentence(
                 # mayor is Giorgos", "The runway length of X is 2,776.0": the noun is a
                 # property of its owner (Aarhus leader Jacob; X runway_length 2776.0).
                 # "… is a doctor" names a class, not a value: left to the copula rules.
-                stated = [
+                values = [
                     a
                     for c in children
                     if c.dep_ == "attr"
                     or (c.dep_ == "acomp" and _entity_label(c, context) in _NAMED_ADJECTIVES)
                     for a in _conjuncts(c)
                 ]  # "… is Greek": an adjective that is a name is a value too
-                definite = [a for a in stated if not _indefinite(a)]
+                definite = [a for a in values if not _indefinite(a)]
                 described = set()
                 for subj_token, _ in subject_nodes:
                     noun = _partitive_noun(subj_token) or subj_token
                     # "X's occupation was a test pilot": a role's value is a class
-                    attrs = stated if noun.lemma_.lower() in _ROLE_PROPERTIES else definite
+                    attrs = values if noun.lemma_.lower() in _ROLE_PROPERTIES else definite
                     owner_token = (
                         (_owner(noun) or _where_antecedent(subj_token))
                         if noun.pos_ == "NOUN"
@@ -1855,6 +1889,8 @@ def parse_general_sentence(
                                         [subj_token, a],
                                         "property-of",
                                     )
+                                elif subj is not None and subj.kind == "entity":
+                                    _class_participles(subj_token, subj, a, context, add)
                 if any(c.dep_ == "expl" for c in children):
                     _counted_there(children, context, add)  # "There are 60 floors in X"
                 for subj_token, subj in subject_nodes:

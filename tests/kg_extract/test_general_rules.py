@@ -759,3 +759,21 @@ def test_a_place_name_the_tagger_reads_as_a_common_noun_owns_the_noun_after_it(f
     assert ("Belgium", "language", "German language") in facts_of(
         "Belgium language is German language."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Emma is a novel written by Jane Austen.", ("Jane Austen", "author_of", "Emma")),
+        ("Tom Hart is a man living in Paris.", ("Tom Hart", "lives_in", "Paris")),
+    ],
+)
+def test_a_participle_on_the_class_a_name_is_said_to_be_is_said_of_the_name(facts_of, text, fact):
+    assert fact in set(facts_of(text))
+
+
+def test_a_participle_on_the_class_a_definition_names_describes_the_class(facts_of):
+    # a cassock is the garment, not every cassock a garment some priest wears
+    facts = facts_of("A cassock was a garment worn by priests.")
+    assert ("cassock", "type", "garment") in facts
+    assert not any(p == "wear" for _, p, _ in facts)
