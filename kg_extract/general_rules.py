@@ -1345,6 +1345,24 @@ def _apposition(
                 )
 
 
+def _agents(children: list[Token]) -> list[Token]:
+    """Who a passive verb with these children says did it (the objects of "by").
+
+    A title that opens with a preposition ("followed by Into Battle") is parsed as a
+    phrase inside the agent: its capitalised preposition's object is the agent.
+    """
+    found: list[Token] = []
+    for by in children:
+        if by.dep_ != "agent":
+            continue
+        for p in by.children:
+            if p.dep_ == "pobj":
+                found += _conjuncts(p)
+            elif p.dep_ == "prep" and p.i == by.i + 1 and p.is_title:
+                found += (t for o in p.children if o.dep_ == "pobj" for t in _conjuncts(o))
+    return found
+
+
 def _class_participles(
     subject: Token, node: Node, noun: Token, context: GeneralContext, add: Callable[..., None]
 ) -> None:
@@ -1363,14 +1381,7 @@ def _class_participles(
             for obj in (t for c in children if c.dep_ == "dobj" for t in _conjuncts(c)):
                 add(node, _predicate(participle, None, lexicon), _node(obj, context),
                     [subject, obj], "class-participle")  # fmt: skip
-        for agent in (
-            t
-            for c in children
-            if c.dep_ == "agent"
-            for p in c.children
-            if p.dep_ == "pobj"
-            for t in _conjuncts(p)
-        ):
+        for agent in _agents(children):
             add(_node(agent, context), _predicate(participle, None, lexicon), node,
                 [agent, subject], "class-participle")  # fmt: skip
         for prep, pobj in _prep_objects(participle, children, context):
@@ -1772,6 +1783,21 @@ def parse_general_sentence(
                     if t.i not in described
                 ]
                 # "X is part of Y" (attr + prep), "X is in Y" (prep), "X is a Y" (attr).
+                for attr in (c for c in children if c.dep_ == "attr"):
+                    # "Rome is a city and the capital of Italy": a conjunct's own phrase, for
+                    # names
+                    for more in list(_conjuncts(attr))[1:]:
+                        if more.lemma_.lower() in _KIND_WORDS:
+                            continue  # (a class, not a relation: left as it was)
+                        for prep, pobj in _prep_objects(more):
+                            if prep.lower_ in _QUALIFYING:
+                                continue
+                            for subj_token, subj in subject_nodes:
+                                if subj is None or subj.kind != "entity":
+                                    continue  # a definition: "a sandal … and an upper of …"
+                                add(subj, _copula_prep_predicate(more, prep.text, lexicon),
+                                    _node(pobj, context), [subj_token, pobj],
+                                    "copula-prep")  # fmt: skip
                 for attr in (_one_of(c) for c in children if c.dep_ == "attr"):
                     preps = list(_prep_objects(attr))
                     where = _where_place(verb) if not preps else None
@@ -1930,14 +1956,7 @@ def parse_general_sentence(
                 for c in children
                 if c.dep_ == "npadvmod" and _entity_label(c, context) == "DATE"
             ]
-            agents = [
-                t
-                for c in children
-                if c.dep_ == "agent"
-                for p in c.children
-                if p.dep_ == "pobj"
-                for t in _conjuncts(p)
-            ]
+            agents = _agents(children)
             if verb.lemma_ == "have":
                 objects = [o for o in objects if not _has_value(o, subject_nodes, context, add)]
                 # "has X as one of its ingredients", "had its first flight on …": read above

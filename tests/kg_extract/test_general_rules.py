@@ -777,3 +777,19 @@ def test_a_participle_on_the_class_a_definition_names_describes_the_class(facts_
     facts = facts_of("A cassock was a garment worn by priests.")
     assert ("cassock", "type", "garment") in facts
     assert not any(p == "wear" for _, p, _ in facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("Rome is a city and the capital of Italy.", ("Rome", "capital_of", "Italy")),
+        ("Paris is the capital of France and a city in Europe.", ("Paris", "city_in", "Europe")),
+    ],
+)
+def test_each_conjoined_complement_of_a_name_says_its_own_phrase(facts_of, text, fact):
+    assert fact in set(facts_of(text))
+
+
+def test_a_title_that_opens_with_a_preposition_can_be_the_agent(facts_of):
+    facts = facts_of("Above the Veil is a novel. It was followed by Into Battle.")
+    assert ("Into Battle", "follow", "Above the Veil") in facts
