@@ -1317,7 +1317,12 @@ def _apposition(
     Germany" says; "…, a Canadian national," → a nationality; "Clyde F.C., the manager of
     which, is Barry Ferguson" → a property of the club, not a class.
     """
-    head_node = _node(token.head, context)
+    head = token.head
+    if any(c.dep_ == "neg" for c in token.children) or any(
+        c.dep_ == "neg" and head.i < c.i < token.i for c in head.children
+    ):
+        return  # "Canberra, not Sydney, is …": a contrast, not another name
+    head_node = _node(head, context)
     named = head_node is not None and head_node.kind == "entity"
     preps = list(_prep_objects(token))
     if any(prep.lower_ == "of" and pobj.tag_ == "WDT" for prep, pobj in preps):

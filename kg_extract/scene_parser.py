@@ -1581,10 +1581,19 @@ def _names_subject(subject: Token, sentence_start: int) -> bool:
     return subject.i > first or first != sentence_start
 
 
-def _counts_more_than_a_picture(number: str) -> bool:
-    """Whether a written count is above the largest a scene caption counts in words."""
-    digits = number.replace(",", "")
-    return digits.isascii() and digits.isdigit() and int(digits) > max(_NUMBERS.values())
+def _counts_more_than_a_picture(number: Token) -> bool:
+    """Whether a count is more than a scene caption counts.
+
+    Above twelve, the largest it writes in words ("500 pupils", "twenty people"), or not a
+    whole number ("2.1 million").
+    """
+    word = number.lower_
+    if word in _NUMBERS:
+        return False
+    digits = word.replace(",", "")
+    if digits.isascii() and digits.isdigit():
+        return int(digits) > max(_NUMBERS.values())
+    return bool(number.like_num)
 
 
 def describes_scene(span: Span, entities: Sequence[Span] | None = None) -> bool:
@@ -1601,7 +1610,7 @@ def describes_scene(span: Span, entities: Sequence[Span] | None = None) -> bool:
     for t in span:
         if t.like_num and unit_after(t.doc, t.i + 1, span.end):
             return False  # a measure ("flows at a rate of 300 cubic metres") counts no objects
-        if t.dep_ == "nummod" and t.head.tag_ == "NNS" and _counts_more_than_a_picture(t.text):
+        if t.dep_ == "nummod" and t.head.tag_ == "NNS" and _counts_more_than_a_picture(t):
             return False  # "The school enrolls 500 pupils" states a number, draws no crowd
     root = span.root
     subjects = [c for c in root.children if c.dep_ in _NAMED_SUBJECTS]

@@ -793,3 +793,9 @@ def test_each_conjoined_complement_of_a_name_says_its_own_phrase(facts_of, text,
 def test_a_title_that_opens_with_a_preposition_can_be_the_agent(facts_of):
     facts = facts_of("Above the Veil is a novel. It was followed by Into Battle.")
     assert ("Into Battle", "follow", "Above the Veil") in facts
+
+
+def test_a_name_set_against_another_is_no_apposition(facts_of):
+    facts = set(facts_of("Canberra, not Sydney, is the capital of Australia."))
+    assert ("Canberra", "capital_of", "Australia") in facts
+    assert ("Canberra", "type", "Sydney") not in facts

@@ -167,6 +167,8 @@ def test_a_count_above_what_captions_count_in_words_states_a_number_not_a_scene(
     facts = facts_of("The school enrolls 500 pupils.")
     assert not any((p, o) == ("type", "Object") for _, p, o in facts)
     assert ("building", "number_of_floors", "60") in facts_of("The building has 60 floors.")
+    for text in ("Twenty dogs sit on a chair.", "The city has 2.1 million people."):
+        assert not any((p, o) == ("type", "Object") for _, p, o in facts_of(text))
     # a count a caption would write stays one
     objects = [s for s, p, o in facts_of("Twelve dogs sit near 3 red squares.") if o == "Object"]
     assert len(objects) == 15
