@@ -1608,7 +1608,9 @@ def describes_scene(span: Span, entities: Sequence[Span] | None = None) -> bool:
     if any(_names_something(ent, span.start) for ent in ents):
         return False
     for t in span:
-        if t.like_num and unit_after(t.doc, t.i + 1, span.end):
+        if not t.like_num:
+            continue
+        if unit_after(t.doc, t.i + 1, span.end):
             return False  # a measure ("flows at a rate of 300 cubic metres") counts no objects
         if t.dep_ == "nummod" and t.head.tag_ == "NNS" and _counts_more_than_a_picture(t):
             return False  # "The school enrolls 500 pupils" states a number, draws no crowd
