@@ -1350,6 +1350,10 @@ def _apposition(
                 )
 
 
+def _is_entity(node: Node | None) -> bool:
+    return node is not None and node.kind == "entity"
+
+
 def _agents(children: list[Token]) -> list[Token]:
     """Who a passive verb with these children says did it (the objects of "by").
 
@@ -1659,6 +1663,18 @@ def parse_general_sentence(
                     # passive verb's patient
                     subjects, passive_subjects = [], subjects + passive_subjects
                     shared_patient = True
+                elif (
+                    verb.dep_ == "conj"
+                    and verb.tag_ != "VBN"
+                    and not subjects
+                    and passive_subjects
+                    and all(_is_entity(_node(s, context)) for s in passive_subjects)
+                ):
+                    # "X was born in Y and wrote Z", "… and became a painter": an active
+                    # verb's subject ("… and raised in Z" shares the passive). Names only:
+                    # a definition's relative clause keeps the reading the shipped models'
+                    # knowledge was extracted with.
+                    subjects, passive_subjects = passive_subjects, []
             elif not subjects and not passive_subjects and verb.tag_ == "VBN":
                 subjects = _misread_past_subjects(verb, children)
                 if not subjects and any(c.lower_ == "having" for c in children):
@@ -1701,7 +1717,8 @@ def parse_general_sentence(
                             [found, where_found],
                             "found-in",
                         )
-            is_copula = verb.lemma_ == "be"
+            # "X became the capital of Y", "X remained a member of Y": as "is" says
+            is_copula = verb.lemma_ in ("be", "become", "remain")
             if is_copula:
                 # "The leader of Aarhus is Jacob", "Aarhus's leader is Jacob", "Athens
                 # mayor is Giorgos", "The runway length of X is 2,776.0": the noun is a
@@ -1935,11 +1952,16 @@ def parse_general_sentence(
                             pred = lexicon.predicates.get(key) or slug(key)
                             add(subj, pred, _node(pobj, context), [subj_token, pobj], "copula-prep")
                 for prep, pobj in _prep_objects(verb, children, context):
+                    obj_node = _node(pobj, context)
                     for subj_token, subj in subject_nodes:
-                        pred = lexicon.predicates.get(f"be {prep.text.lower()}") or slug(
-                            f"is {prep.text}"
+                        pred = (
+                            lexicon.predicates.get(f"be {prep.text.lower()}")
+                            or slug(f"is {prep.text}")
+                            if verb.lemma_ == "be"
+                            # "X became the capital in 1990": when it became so
+                            else _verb_predicate(verb, prep, obj_node, lexicon)
                         )
-                        add(subj, pred, _node(pobj, context), [subj_token, pobj], "copula-prep")
+                        add(subj, pred, obj_node, [subj_token, pobj], "copula-prep")
                 continue
             objects = [_whole_of(t) for c in children if c.dep_ in _OBJECTS for t in _conjuncts(c)]
             prep_objects: list[tuple[Token | str, Token]] = list(

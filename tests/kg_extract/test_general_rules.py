@@ -799,3 +799,18 @@ def test_a_name_set_against_another_is_no_apposition(facts_of):
     facts = set(facts_of("Canberra, not Sydney, is the capital of Australia."))
     assert ("Canberra", "capital_of", "Australia") in facts
     assert ("Canberra", "type", "Sydney") not in facts
+
+
+def test_an_active_verb_sharing_a_passive_clauses_subject_reads_it_as_its_subject(facts_of):
+    facts = set(facts_of("Jane Austen was born in Steventon and wrote Emma."))
+    assert ("Jane Austen", "author_of", "Emma") in facts
+    assert ("Jane Austen", "born_in", "Steventon") in facts
+    # a definition's relative clause keeps its reading (the shipped models' knowledge)
+    facts = facts_of("A shirtdress is a dress that is tailored like a shirt and has buttons.")
+    assert not any(p == "have" for _, p, _ in facts)
+
+
+def test_become_states_what_is_would_and_a_date_says_when(facts_of):
+    facts = set(facts_of("Berlin became the capital of Germany in 1990."))
+    assert ("Berlin", "capital_of", "Germany") in facts
+    assert not any(p == "is_in" for _, p, _ in facts)
