@@ -1250,6 +1250,15 @@ def _acl_owner(noun: Token) -> Token | None:
     return None
 
 
+def _poss_owner(noun: Token) -> Token | None:
+    """The name a possessive says owns ``noun`` ("Glasgow is *Scotland's* largest city").
+
+    Not "its" (its referent is not known when the complement is read) nor a common noun
+    ("A Mother Hubbard is a woman's loose dress" defines a class).
+    """
+    return next((c for c in noun.lefts if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+
+
 def _propn_owner(noun: Token) -> Token | None:
     """A proper-noun compound that owns ``noun`` ("*Athens* mayor", "a *US* national").
 
@@ -1922,7 +1931,12 @@ def parse_general_sentence(
                                     continue
                                 add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
                                 _person_class(subj_token, subj, a, context, add)
-                                owner_noun = _propn_owner(a) or _acl_owner(a) or _in_owner(a)
+                                owner_noun = (
+                                    _poss_owner(a)
+                                    or _propn_owner(a)
+                                    or _acl_owner(a)
+                                    or _in_owner(a)
+                                )
                                 if (
                                     owner_noun is not None
                                     and subj is not None

@@ -814,3 +814,11 @@ def test_become_states_what_is_would_and_a_date_says_when(facts_of):
     facts = set(facts_of("Berlin became the capital of Germany in 1990."))
     assert ("Berlin", "capital_of", "Germany") in facts
     assert not any(p == "is_in" for _, p, _ in facts)
+
+
+def test_a_name_said_to_be_a_named_owners_noun_is_that_owners_property(facts_of):
+    assert ("Scotland", "largest_city", "Glasgow") in facts_of(
+        "Glasgow is Scotland's largest city."
+    )
+    facts = facts_of("A Mother Hubbard is a woman's loose unbelted dress.")
+    assert not any(s == "woman" and p == "dress" for s, p, _ in facts)
