@@ -36,6 +36,12 @@ _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_PREDICATE = "located_in"
 #: Adjectives that name something ("Greek", "French"): values, not qualities.
 _NAMED_ADJECTIVES = frozenset({"NORP", "LANGUAGE"})
+#: Group adjectives the recogniser marks NORP that name no nationality.
+_FAITHS_AND_PARTIES = frozenset({
+    "buddhist", "catholic", "christian", "communist", "conservative", "democrat",
+    "democratic", "hindu", "islamic", "jewish", "labour", "liberal", "muslim", "orthodox",
+    "protestant", "republican", "sikh", "socialist",
+})  # fmt: skip
 #: Entity types whose words end a name the NER cut short ("U.S. President Obama"): a name
 #: does not reach back over a place, a nationality or a date.
 _NOT_IN_NAMES = frozenset({"GPE", "LOC", "FAC", "NORP", "DATE"})
@@ -1082,7 +1088,8 @@ def _person_class(
     if node is None or node.kind != "entity" or node.entity_type != "PERSON":
         return
     if _entity_label(word, context) in _NAMED_ADJECTIVES:  # NORP, or "English" as LANGUAGE
-        add(node, "nationality", _node(word, context), [subject, word], "person-class")
+        if word.lower_ not in _FAITHS_AND_PARTIES:
+            add(node, "nationality", _node(word, context), [subject, word], "person-class")
         return
     modifiers = [c for c in word.lefts if c.dep_ in ("compound", "amod", "nmod")]
     if word.lemma_.lower() == "national":
@@ -1091,6 +1098,19 @@ def _person_class(
                 add(node, "nationality", _node(modifier, context), [subject, word],
                     "person-class")  # fmt: skip
                 return
+    if word.pos_ == "NOUN" and word.tag_ == "NN":
+        # "X was a Dutch painter", "an American jazz musician": as "X was Dutch" says
+        people = [
+            m
+            for m in modifiers
+            if m.dep_ == "amod"
+            and _entity_label(m, context) == "NORP"
+            and m.lower_ not in _FAITHS_AND_PARTIES
+        ]
+        for modifier in people[:1]:
+            add(node, "nationality", _node(modifier, context), [subject, word],
+                "person-class")  # fmt: skip
+        modifiers = [m for m in modifiers if m not in people]
     if word.lemma_.lower() in _MUSIC_MAKERS and modifiers:
         first = min(m.left_edge.i for m in modifiers)
         genre = word.doc[first : word.i]

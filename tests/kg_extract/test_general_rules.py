@@ -822,3 +822,11 @@ def test_a_name_said_to_be_a_named_owners_noun_is_that_owners_property(facts_of)
     )
     facts = facts_of("A Mother Hubbard is a woman's loose unbelted dress.")
     assert not any(s == "woman" and p == "dress" for s, p, _ in facts)
+
+
+def test_a_nationality_before_a_persons_class_is_their_nationality_not_a_faith(facts_of):
+    assert ("Vincent van Gogh", "nationality", "Dutch") in facts_of(
+        "Vincent van Gogh was a Dutch painter."
+    )
+    for text in ("Ann Lee is a Jewish writer.", "Ann Lee is Jewish."):
+        assert not any(p == "nationality" for _, p, _ in facts_of(text))
