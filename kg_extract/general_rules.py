@@ -500,7 +500,13 @@ def _named(token: Token, lower: str) -> Token | None:
                     named = next((o for o in named.children if o.dep_ == "pobj"), named)
                 if named.dep_ in ("oprd", "pobj") and named.pos_ == "PROPN":
                     return named
-        if lower in _KIND_NOUNS and child.dep_ == "prep" and child.text.lower() == "of":
+        if (
+            lower in _KIND_NOUNS
+            and child.dep_ == "prep"
+            and child.lower_ == "of"
+            # "the largest city of Sweden", "the first city of …": one of its cities
+            and not any(c.tag_ == "JJS" or c.ent_type_ == "ORDINAL" for c in token.lefts)
+        ):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.pos_ in _NOUN_POS:
                     return pobj
@@ -1351,6 +1357,8 @@ def _apposition(
         c.dep_ == "neg" and head.i < c.i < token.i for c in head.children
     ):
         return  # "Canberra, not Sydney, is …": a contrast, not another name
+    if _entity_label(token, context) in _PLACES and _entity_label(head, context) in _PLACES:
+        return  # "Paris, France": where Paris is (read with the place), not what it is
     head_node = _node(head, context)
     named = head_node is not None and head_node.kind == "entity"
     preps = list(_prep_objects(token))
@@ -1684,7 +1692,10 @@ def parse_general_sentence(
             shared_patient = False
             if not subjects and not passive_subjects and verb.dep_ in ("conj", "xcomp"):
                 # "X was born in Y and died in Z"; "X used to play for Y".
-                head_children = list(verb.head.children)
+                clause = verb.head
+                if clause.pos_ not in ("VERB", "AUX") and clause.dep_ in ("acomp", "attr"):
+                    clause = clause.head  # "X is married to Y and lives in Z"
+                head_children = list(clause.children)
                 subjects = [c for c in head_children if c.dep_ in _SUBJECTS]
                 passive_subjects = [c for c in head_children if c.dep_ in _PASSIVE_SUBJECTS]
                 if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in children):

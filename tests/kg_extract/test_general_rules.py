@@ -830,3 +830,16 @@ def test_a_nationality_before_a_persons_class_is_their_nationality_not_a_faith(f
     )
     for text in ("Ann Lee is a Jewish writer.", "Ann Lee is Jewish."):
         assert not any(p == "nationality" for _, p, _ in facts_of(text))
+
+
+def test_a_verb_joined_to_a_copulas_complement_takes_the_copulas_subject(facts_of):
+    facts = facts_of("Sarah Connor is married to John Smith and lives in London.")
+    assert ("Sarah Connor", "lives_in", "London") in facts
+
+
+def test_a_place_after_a_place_or_a_ranked_kind_noun_is_no_class(facts_of):
+    facts = facts_of("The Eiffel Tower is located in Paris, France.")
+    assert ("Eiffel Tower", "located_in", "Paris") in facts
+    assert ("Paris", "type", "France") not in facts
+    facts = facts_of("Stockholm is the capital and largest city of Sweden.")
+    assert ("Stockholm", "type", "Sweden") not in facts
