@@ -1848,18 +1848,25 @@ def parse_general_sentence(
                 for attr in (c for c in children if c.dep_ == "attr"):
                     # "Rome is a city and the capital of Italy": a conjunct's own phrase, for
                     # names
+                    # "the capital and largest city of Sweden": a conjunct without its own
+                    # determiner shares its phrase with a first noun under "the"
+                    alone = not any(True for _ in _prep_objects(attr)) and any(
+                        c.dep_ == "det" and c.lower_ == "the" for c in attr.children
+                    )
                     for more in list(_conjuncts(attr))[1:]:
                         if more.lemma_.lower() in _KIND_WORDS:
                             continue  # (a class, not a relation: left as it was)
+                        shared = alone and not any(c.dep_ == "det" for c in more.children)
                         for prep, pobj in _prep_objects(more):
                             if prep.lower_ in _QUALIFYING:
                                 continue
                             for subj_token, subj in subject_nodes:
                                 if subj is None or subj.kind != "entity":
                                     continue  # a definition: "a sandal … and an upper of …"
-                                add(subj, _copula_prep_predicate(more, prep.text, lexicon),
-                                    _node(pobj, context), [subj_token, pobj],
-                                    "copula-prep")  # fmt: skip
+                                for noun in (attr, more) if shared else (more,):
+                                    add(subj, _copula_prep_predicate(noun, prep.text, lexicon),
+                                        _node(pobj, context), [subj_token, pobj],
+                                        "copula-prep")  # fmt: skip
                 for attr in (_one_of(c) for c in children if c.dep_ == "attr"):
                     preps = list(_prep_objects(attr))
                     where = _where_place(verb) if not preps else None

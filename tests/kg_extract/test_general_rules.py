@@ -790,6 +790,15 @@ def test_each_conjoined_complement_of_a_name_says_its_own_phrase(facts_of, text,
     assert fact in set(facts_of(text))
 
 
+def test_conjoined_nouns_under_one_the_share_their_phrase(facts_of):
+    facts = set(facts_of("Stockholm is the capital and largest city of Sweden."))
+    assert {("Stockholm", "capital_of", "Sweden"), ("Stockholm", "city_of", "Sweden")} <= facts
+    # with a determiner of its own the phrase is the conjunct's alone
+    facts = set(facts_of("Tom Hart is a painter and the mayor of Leeds."))
+    assert ("Tom Hart", "mayor_of", "Leeds") in facts
+    assert ("Tom Hart", "painter_of", "Leeds") not in facts
+
+
 def test_a_title_that_opens_with_a_preposition_can_be_the_agent(facts_of):
     facts = facts_of("Above the Veil is a novel. It was followed by Into Battle.")
     assert ("Into Battle", "follow", "Above the Veil") in facts
