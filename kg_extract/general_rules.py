@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Final
+from typing import Final, TypeGuard
 
 from spacy.tokens import Doc, Span, Token
 
@@ -1360,7 +1360,7 @@ def _apposition(
     if _entity_label(token, context) in _PLACES and _entity_label(head, context) in _PLACES:
         return  # "Paris, France": where Paris is (read with the place), not what it is
     head_node = _node(head, context)
-    named = head_node is not None and head_node.kind == "entity"
+    named = _is_entity(head_node)
     preps = list(_prep_objects(token))
     if any(prep.lower_ == "of" and pobj.tag_ == "WDT" for prep, pobj in preps):
         value = _value_of_which(token)
@@ -1387,7 +1387,7 @@ def _apposition(
                 )
 
 
-def _is_entity(node: Node | None) -> bool:
+def _is_entity(node: Node | None) -> TypeGuard[Node]:
     return node is not None and node.kind == "entity"
 
 
@@ -1845,11 +1845,11 @@ def parse_general_sentence(
                     if t.i not in described
                 ]
                 # "X is part of Y" (attr + prep), "X is in Y" (prep), "X is a Y" (attr).
+                # Of a name, each conjoined complement says its own phrase ("Rome is a
+                # city and the capital of Italy"), and one without a determiner of its own
+                # shares it with a first noun under "the" ("the capital and largest city
+                # of Sweden").
                 for attr in (c for c in children if c.dep_ == "attr"):
-                    # "Rome is a city and the capital of Italy": a conjunct's own phrase, for
-                    # names
-                    # "the capital and largest city of Sweden": a conjunct without its own
-                    # determiner shares its phrase with a first noun under "the"
                     alone = not any(True for _ in _prep_objects(attr)) and any(
                         c.dep_ == "det" and c.lower_ == "the" for c in attr.children
                     )
@@ -1861,7 +1861,7 @@ def parse_general_sentence(
                             if prep.lower_ in _QUALIFYING:
                                 continue
                             for subj_token, subj in subject_nodes:
-                                if subj is None or subj.kind != "entity":
+                                if not _is_entity(subj):
                                     continue  # a definition: "a sandal … and an upper of …"
                                 for noun in (attr, more) if shared else (more,):
                                     add(subj, _copula_prep_predicate(noun, prep.text, lexicon),
@@ -1989,7 +1989,7 @@ def parse_general_sentence(
                                         [subj_token, a],
                                         "property-of",
                                     )
-                                elif subj is not None and subj.kind == "entity":
+                                elif _is_entity(subj):
                                     _class_participles(subj_token, subj, a, context, add)
                 if any(c.dep_ == "expl" for c in children):
                     _counted_there(children, context, add)  # "There are 60 floors in X"
