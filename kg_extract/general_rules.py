@@ -1850,10 +1850,13 @@ def parse_general_sentence(
                 # shares it with a first noun under "the" ("the capital and largest city
                 # of Sweden").
                 for attr in (c for c in children if c.dep_ == "attr"):
+                    others = list(_conjuncts(attr))[1:]
+                    if not others:
+                        continue
                     alone = not any(True for _ in _prep_objects(attr)) and any(
                         c.dep_ == "det" and c.lower_ == "the" for c in attr.children
                     )
-                    for more in list(_conjuncts(attr))[1:]:
+                    for more in others:
                         if more.lemma_.lower() in _KIND_WORDS:
                             continue  # (a class, not a relation: left as it was)
                         shared = alone and not any(c.dep_ == "det" for c in more.children)
