@@ -21,7 +21,7 @@ from kg_extract.facts import DocumentFacts, Fact, Node
 from kg_extract.lexicon import Lexicon
 from kg_extract.linking import NAME_WORD, acronym, short_name
 from kg_extract.scene_parser import PLURALIA_SINGULARS, PLURALIA_TANTUM
-from kg_extract.schema_mapping import country_name, is_country
+from kg_extract.schema_mapping import country_name, country_of_demonym, is_country
 from kg_extract.values import value_node
 from kg_extract.vocab import slug
 
@@ -760,6 +760,21 @@ def _where_place(verb: Token) -> Token | None:
     return place
 
 
+def _where_owner(copula: Token, role: Token) -> Token | None:
+    """Whose ``role`` a "where" clause names: "Italy, where Rome is *the capital*" (Italy's).
+
+    Only "the" and a bare noun: "where the Sami are an ethnic group" is read as a group
+    in the place, and "the capital of France" names its own owner.
+    """
+    if (
+        role.pos_ != "NOUN"
+        or role.n_rights
+        or not any(c.dep_ == "det" and c.lower_ == "the" for c in role.lefts)
+    ):
+        return None
+    return _where_place(copula)
+
+
 def _finding_place(verb: Token, children: list[Token], context: GeneralContext) -> Token | None:
     """Where a verb of finding happens: "in *Romania* we can find", "*Java*, where you find"."""
     for prep, pobj in _prep_objects(verb, children):
@@ -1078,6 +1093,41 @@ _NOT_GENRES = {
 }  # fmt: skip
 
 
+def _country_named(word: Token, context: GeneralContext) -> Node | None:
+    """The country a country adjective names ("Dutch" → the Netherlands), else the word's node."""
+    ent = context.entities.get(word.i)
+    country = country_of_demonym(ent.text if ent is not None else word.text)
+    if country is None:  # "Austrian German" names a language, not Germany
+        return _node(word, context)
+    return Node("entity", country, label=country, entity_type="GPE")
+
+
+#: Nouns for words and names: what is said of them is said of a word, not a thing.
+_WORD_NOUNS: Final = frozenset(
+    {"term", "word", "name", "spelling", "expression", "phrase", "usage", "idiom", "slang"}
+)
+
+
+def _thing_country(
+    subject: Token, node: Node, word: Token, context: GeneralContext, add: Callable[..., None]
+) -> None:
+    """The country of a named thing said to be of a country's kind.
+
+    "X is an Indonesian dish", "Sony, a Japanese company," → the country.
+    """
+    if word.pos_ != "NOUN" or word.lemma_.lower() in _WORD_NOUNS:
+        return  # "'windcheater' is a British term": where a word is used, not made
+    for modifier in word.lefts:
+        if (
+            modifier.dep_ == "amod"
+            and _entity_label(modifier, context) == "NORP"
+            and country_of_demonym(context.entities[modifier.i].text) is not None
+        ):
+            add(node, "country", _country_named(modifier, context), [subject, word],
+                "class-demonym")  # fmt: skip
+            return
+
+
 def _person_class(
     subject: Token,
     node: Node | None,
@@ -1091,17 +1141,21 @@ def _person_class(
     national," → ``nationality``; "X is a Black metal musician", "a pop artist" → the
     genre (``has_genre``) from the words before the music maker.
     """
-    if node is None or node.kind != "entity" or node.entity_type != "PERSON":
+    if node is None or node.kind != "entity":
+        return
+    if node.entity_type != "PERSON":
+        _thing_country(subject, node, word, context, add)
         return
     if _entity_label(word, context) in _NAMED_ADJECTIVES:  # NORP, or "English" as LANGUAGE
         if word.lower_ not in _FAITHS_AND_PARTIES:
-            add(node, "nationality", _node(word, context), [subject, word], "person-class")
+            add(node, "nationality", _country_named(word, context), [subject, word],
+                "person-class")  # fmt: skip
         return
     modifiers = [c for c in word.lefts if c.dep_ in ("compound", "amod", "nmod")]
     if word.lemma_.lower() == "national":
         for modifier in modifiers:
             if _entity_label(modifier, context) in ("NORP", "GPE", "LANGUAGE"):
-                add(node, "nationality", _node(modifier, context), [subject, word],
+                add(node, "nationality", _country_named(modifier, context), [subject, word],
                     "person-class")  # fmt: skip
                 return
     if word.pos_ == "NOUN" and word.tag_ == "NN":
@@ -1114,7 +1168,7 @@ def _person_class(
             and m.lower_ not in _FAITHS_AND_PARTIES
         ]
         for modifier in people[:1]:
-            add(node, "nationality", _node(modifier, context), [subject, word],
+            add(node, "nationality", _country_named(modifier, context), [subject, word],
                 "person-class")  # fmt: skip
         modifiers = [m for m in modifiers if m not in people]
     if word.lemma_.lower() in _MUSIC_MAKERS and modifiers:
@@ -1656,8 +1710,11 @@ def parse_general_sentence(
         # "3Arena in Dublin is owned by …", "the Olympic Stadium in Athens": a name "in" a
         # named place is located there.
         if dep == "prep" and token.lower_ in ("in", "at") and token.head.pos_ == "PROPN":
-            for place in token.children:
-                if place.dep_ == "pobj" and _entity_label(place, context) in _PLACES:
+            for pobj in token.children:
+                if pobj.dep_ != "pobj" or _entity_label(pobj, context) not in _PLACES:
+                    continue
+                country = _country_after(pobj, context)  # "X in Ahmedabad, India"
+                for place in (pobj,) if country is None else (pobj, country):
                     add(
                         _node(token.head, context),
                         _PLACE_PREDICATE,
@@ -1977,6 +2034,7 @@ def parse_general_sentence(
                                     or _propn_owner(a)
                                     or _acl_owner(a)
                                     or _in_owner(a)
+                                    or _where_owner(verb, a)
                                 )
                                 if (
                                     owner_noun is not None

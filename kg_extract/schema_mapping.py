@@ -59,6 +59,7 @@ from kg_extract.facts import Fact, Node
 
 SHIPPED: Final = Path(__file__).parent / "mappings"
 COUNTRIES_FILE: Final = Path(__file__).parent / "data" / "countries.txt"
+DEMONYMS_FILE: Final = Path(__file__).parent / "data" / "demonyms.txt"
 #: Predicates with a fixed meaning in kg2img's own vocabulary.
 _RESERVED: Final = frozenset({"type", "subclass_of"})
 _NAME = re.compile(r"^[A-Za-z_][\w./()-]*$")
@@ -261,6 +262,22 @@ def country_name(name: str) -> str | None:
     """The name of the country ``name`` names ("the U.S." → "United States"), else ``None``."""
     key = name.strip().lower()
     return _countries().get(key) or _countries().get(key.removeprefix("the "))
+
+
+@functools.cache
+def _demonyms() -> dict[str, str]:
+    """Lower-cased country adjective → the country's name."""
+    names = {}
+    for line in DEMONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            demonym, _, country = (part.strip() for part in line.partition("="))
+            names[demonym.lower()] = country
+    return names
+
+
+def country_of_demonym(word: str) -> str | None:
+    """The country a country adjective names ("Dutch" → "Netherlands"), else ``None``."""
+    return _demonyms().get(word.strip().lower())
 
 
 def is_country(name: str) -> bool:

@@ -45,16 +45,16 @@ def test_defined_concepts_stay_concepts_in_later_sentences(facts_of):
 @pytest.mark.parametrize(
     ("text", "fact"),
     [
-        ("Buzz Aldrin was an American.", ("Buzz Aldrin", "nationality", "American")),
-        ("N. R. Pogson is British.", ("N. R. Pogson", "nationality", "British")),
+        ("Buzz Aldrin was an American.", ("Buzz Aldrin", "nationality", "United States")),
+        ("N. R. Pogson is British.", ("N. R. Pogson", "nationality", "United Kingdom")),
         (
             "Buzz Aldrin was a United States national.",
             ("Buzz Aldrin", "nationality", "United States"),
         ),
-        ("N.R. Pogson was an English national.", ("N.R. Pogson", "nationality", "English")),
+        ("N.R. Pogson was an English national.", ("N.R. Pogson", "nationality", "England")),
         (
             "James Craig Watson, a Canadian national, discovered 103 Hera.",
-            ("James Craig Watson", "nationality", "Canadian"),
+            ("James Craig Watson", "nationality", "Canada"),
         ),
         ("Aaron Turner is a Black metal musician.", ("Aaron Turner", "has_genre", "black metal")),
         ("Alan Frew is a rock musician.", ("Alan Frew", "has_genre", "rock")),
@@ -834,7 +834,7 @@ def test_a_name_said_to_be_a_named_owners_noun_is_that_owners_property(facts_of)
 
 
 def test_a_nationality_before_a_persons_class_is_their_nationality_not_a_faith(facts_of):
-    assert ("Vincent van Gogh", "nationality", "Dutch") in facts_of(
+    assert ("Vincent van Gogh", "nationality", "Netherlands") in facts_of(
         "Vincent van Gogh was a Dutch painter."
     )
     for text in ("Ann Lee is a Jewish writer.", "Ann Lee is Jewish."):
@@ -852,3 +852,30 @@ def test_a_place_after_a_place_or_a_ranked_kind_noun_is_no_class(facts_of):
     assert ("Paris", "type", "France") not in facts
     facts = facts_of("Stockholm is the capital and largest city of Sweden.")
     assert ("Stockholm", "type", "Sweden") not in facts
+
+
+def test_a_country_adjective_names_the_country_of_a_person_or_a_named_thing(facts_of):
+    # A nationality is the country; a language named like a people stays what it is.
+    assert ("Ann Lee", "nationality", "Netherlands") in facts_of("Ann Lee was Dutch.")
+    assert ("Sony", "country", "Japan") in facts_of("Sony, a Japanese company, makes radios.")
+    assert ("Ajoblanco", "country", "Spain") in facts_of("Ajoblanco is a Spanish soup.")
+    assert not any(p == "country" for _, p, _ in facts_of("Ann Lee was Austrian German."))
+    # A word's usage is no origin: the shipped FashionScenes knowledge says this.
+    facts = facts_of("A windcheater is a kind of heavy jacket (`windcheater' is a British term).")
+    assert not any(p == "country" for _, p, _ in facts)
+
+
+def test_a_where_clause_names_whose_role_its_copula_states(facts_of):
+    assert ("Italy", "capital", "Rome") in facts_of("He lives in Italy, where Rome is the capital.")
+    assert ("Italy", "leader", "Sergio Mattarella") in facts_of(
+        "The dish comes from Italy, where Sergio Mattarella is the leader."
+    )
+    # An indefinite class is a group in the place, not the place's role.
+    facts = facts_of("Norway, where the Sami are an ethnic group, is cold.")
+    assert not any(s == "Norway" and p == "ethnic_group" for s, p, _ in facts)
+
+
+def test_a_name_in_a_place_written_with_its_country_is_in_both(facts_of):
+    facts = facts_of("The Olympic Stadium in Athens, Greece is big.")
+    assert ("Olympic Stadium", "located_in", "Athens") in facts
+    assert ("Olympic Stadium", "located_in", "Greece") in facts
