@@ -210,7 +210,7 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
     if token.pos_ == "NOUN":
         # "the country of Romania", "the genre of jazz", "the dish Bandeja paisa", "the
         # club, C.D. FAS": a kind noun followed by a name stands for the named thing.
-        named = _named(token, lower)
+        named = _named(token, lower) or _name_before(token, context)
         if named is not None:
             return _node(named, context)
         earlier = _definite_reference(token, context)
@@ -410,6 +410,25 @@ def _in_title(ent: Span) -> bool:
 
 
 _DEFINITE = {"the", "this", "that"}
+
+
+#: Nouns for bodies that a name written before them names: "the Lotus Eaters band".
+_BODY_NOUNS: Final = frozenset(
+    {"club", "band", "team", "company", "corporation", "firm", "party", "orchestra", "label"}
+)
+
+
+def _name_before(noun: Token, context: GeneralContext) -> Token | None:
+    """The organisation's name written before a body noun ("the AZ Alkmaar club"), if any.
+
+    Only an organisation's name: "the Rotterdam club" is a club in Rotterdam.
+    """
+    if noun.i == 0 or noun.lemma_.lower() not in _BODY_NOUNS:
+        return None
+    ent = context.entities.get(noun.i - 1)
+    if ent is None or ent.label_ != "ORG" or ent.end != noun.i or ent.root.head != noun:
+        return None
+    return ent.root
 
 
 def _definite_reference(token: Token, context: GeneralContext) -> Node | None:

@@ -8,7 +8,7 @@ whether subject and object swap::
 
     [predicates]
     born_in = "birthPlace"                                # (person, born_in, place)
-    leader_of = { property = "leaderName", inverse = true }  # (leader, …, city) → (city, …, leader)
+    leader_of = { property = "leader", inverse = true }   # (leader, …, city) → (city, …, leader)
     located_in = { property = "location", country = "country" }
 
 ``country`` names the property used instead when the object (after any swap) is a
@@ -22,7 +22,7 @@ for subjects (after any swap) of a kind, by a word of their name::
     subject_kinds = { airport = "operatingOrganisation" }
 
 "NASA operated Apollo 12" → ``operator``; "ENAIRE operates Madrid Airport" →
-``operatingOrganisation``.
+``operatingOrganisation``. A country object keeps ``country`` whatever the subject's kind.
 
 A vocabulary that names properties after nouns in lower camel case (DBpedia, schema.org)
 can say so, and the noun properties the text states ("the runway length of X is …", "X
@@ -197,8 +197,8 @@ class SchemaMapping:
             subject, obj = obj, subject
         iri = target.iri
         if target.country_iri is not None and is_country(obj.label or obj.key):
-            iri = target.country_iri
-        if target.kind_iris:
+            iri = target.country_iri  # whatever the subject's kind
+        elif target.kind_iris:
             words = (subject.label or subject.key).lower().split()
             iri = next((k_iri for k, k_iri in target.kind_iris if k in words), iri)
         return self._named(replace(fact, subject=subject, predicate=iri, object=obj))

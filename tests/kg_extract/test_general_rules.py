@@ -879,3 +879,15 @@ def test_a_name_in_a_place_written_with_its_country_is_in_both(facts_of):
     facts = facts_of("The Olympic Stadium in Athens, Greece is big.")
     assert ("Olympic Stadium", "located_in", "Athens") in facts
     assert ("Olympic Stadium", "located_in", "Greece") in facts
+
+
+def test_an_organisations_name_before_a_body_noun_names_the_body(facts_of):
+    assert ("Adam Maher", "connect_to", "AZ Alkmaar") in facts_of(
+        "Adam Maher is connected to the AZ Alkmaar club."
+    )
+    assert ("Aaron Turner", "musician_in", "Lotus Eaters") in facts_of(
+        "Aaron Turner is a musician in the Lotus Eaters band."
+    )
+    # A place's name before the noun says where the club is, not what it is called.
+    facts = facts_of("Adam Maher plays for the Rotterdam club.")
+    assert not any(o == "Rotterdam" for s, _, o in facts if s == "Adam Maher")

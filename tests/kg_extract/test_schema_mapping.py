@@ -135,3 +135,25 @@ def test_the_dbpedia_mapping_titles_languages_as_dbpedia_does():
     assert (mapped.predicate, mapped.object.key) == (DBO + "language", "Portuguese language")
     noun = Fact(book, "language", Node("entity", "Arabic"), 0, 0, 10, "property-of")
     assert mapping.apply(noun).object.key == "Arabic"
+
+
+def test_a_country_object_keeps_the_country_property_whatever_the_subjects_kind():
+    mapping = SchemaMapping.from_dict(
+        {
+            "namespace": "https://example.org/",
+            "predicates": {
+                "located_in": {
+                    "property": "location",
+                    "country": "country",
+                    "subject_kinds": {"university": "city"},
+                }
+            },
+        }
+    )
+    university = Node("entity", "Aarhus University")
+    city, country = Node("entity", "Aarhus"), Node("entity", "Denmark")
+    assert mapping.apply(fact(university, "located_in", city)).predicate.endswith("/city")
+    assert mapping.apply(fact(university, "located_in", country)).predicate.endswith("/country")
+    assert mapping.apply(fact(Node("entity", "Dokk1"), "located_in", city)).predicate.endswith(
+        "/location"
+    )
