@@ -1458,6 +1458,10 @@ def _apposition(
                     [token.head, pobj],
                     "appos-prep",
                 )
+    owner = _poss_owner(token) if named else None
+    if owner is not None:  # "Lagos, Nigeria's largest city,": as the copula reads it
+        add(_node(owner, context), slug(_noun_words(token, exclude=owner)), head_node,
+            [owner, token], "property-of")  # fmt: skip
 
 
 def _is_entity(node: Node | None) -> TypeGuard[Node]:
@@ -1716,6 +1720,9 @@ def parse_general_sentence(
             dep == "poss"
             and token.head.pos_ in _NOUN_POS
             and not _is_property(token.head)
+            # "X is Scotland's largest city", "X, Nigeria's largest city,": read as a
+            # property of the named owner by the copula and the apposition
+            and not (token.pos_ == "PROPN" and token.head.dep_ in ("attr", "appos"))
             and not (token.lower_ in _OWN and _said_owned_by_having(token.head))
         ):
             owner = _node(token, context)

@@ -891,3 +891,11 @@ def test_an_organisations_name_before_a_body_noun_names_the_body(facts_of):
     # A place's name before the noun says where the club is, not what it is called.
     facts = facts_of("Adam Maher plays for the Rotterdam club.")
     assert not any(o == "Rotterdam" for s, _, o in facts if s == "Adam Maher")
+
+
+def test_an_apposition_with_a_named_owner_states_the_owners_property(facts_of):
+    facts = facts_of("Lagos, Nigeria's largest city, is busy.")
+    assert ("Nigeria", "largest_city", "Lagos") in facts
+    # The possessive is read once, as the property, not also as a bare "has" edge.
+    assert not any(p == "has_city" for _, p, _ in facts)
+    assert not any(p == "has_city" for _, p, _ in facts_of("Glasgow is Scotland's largest city."))
