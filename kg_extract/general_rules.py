@@ -250,6 +250,8 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         name_start = _name_start(ent)
         if name_start < ent.start:  # "FC Barcelona": the NER cuts it to "Barcelona"
             text = f"{doc[name_start : ent.start].text} {text}"
+            if ent.label_ == "PERSON":
+                text = _without_title(text)  # "Prime Minister Klaus Iohannis", NER cut
         joined_start, joined_end = _joined_name(doc, name_start, ent.end)
         if joined_start < name_start:
             text = doc[joined_start:name_start].text_with_ws + text
@@ -794,6 +796,22 @@ def _where_owner(copula: Token, role: Token) -> Token | None:
     return _where_place(copula)
 
 
+def _first_clause_name(verb: Token) -> Token | None:
+    """The named subject of the first of the clauses ``verb`` is joined to, if any.
+
+    "Ashgabat Airport is in Ashgabat and its runway length is 3800": its is the airport's.
+    """
+    if verb.dep_ != "conj":
+        return None
+    while verb.dep_ == "conj" and verb.head != verb:
+        verb = verb.head
+    subject = next(
+        (c for c in verb.children if c.dep_ in _SUBJECTS or c.dep_ in _PASSIVE_SUBJECTS), None
+    )
+    # Names only: a definition's "its" keeps the reading the shipped models were trained with.
+    return subject if subject is not None and subject.pos_ == "PROPN" else None
+
+
 def _finding_place(verb: Token, children: list[Token], context: GeneralContext) -> Token | None:
     """Where a verb of finding happens: "in *Romania* we can find", "*Java*, where you find"."""
     for prep, pobj in _prep_objects(verb, children):
@@ -904,9 +922,19 @@ def _person_for(token: Token, gender: str, context: GeneralContext) -> Node | No
 def _without_title(name: str) -> str:
     """``name`` without leading titles ("Sir Alex Ferguson" → "Alex Ferguson")."""
     words = name.split()
-    while len(words) > 1 and words[0] in _TITLES and words[1][:1].isupper():
-        words = words[1:]
-    return " ".join(words)
+    while True:
+        if len(words) > 2 and " ".join(words[:2]) in _TWO_WORD_TITLES:
+            words = words[2:]  # "Prime Minister Klaus Iohannis"
+        elif len(words) > 1 and words[0] in _TITLES and words[1][:1].isupper():
+            words = words[1:]
+        else:
+            return " ".join(words)
+
+
+#: Titles of two words before a person's name.
+_TWO_WORD_TITLES: Final = frozenset(
+    {"Prime Minister", "Vice President", "Chief Justice", "First Minister", "Deputy Mayor"}
+)
 
 
 def _note_aliases(name: str, ent: Span, context: GeneralContext) -> None:
@@ -1882,6 +1910,9 @@ def parse_general_sentence(
                     ):
                         # "The capital of Peru is Lima and the currency (its currency) is …"
                         owner_token = context.clause_owner or owner_token
+                    if owner_token is not None and owner_token.lower_ in _OWN:
+                        # "Greece, where its leader is X"; "X is in Y and its runway …"
+                        owner_token = _where_place(verb) or _first_clause_name(verb) or owner_token
                     if owner_token is not None:
                         context.clause_owner = owner_token
                     if (

@@ -899,3 +899,18 @@ def test_an_apposition_with_a_named_owner_states_the_owners_property(facts_of):
     # The possessive is read once, as the property, not also as a bare "has" edge.
     assert not any(p == "has_city" for _, p, _ in facts)
     assert not any(p == "has_city" for _, p, _ in facts_of("Glasgow is Scotland's largest city."))
+
+
+def test_its_in_a_joined_clause_or_a_where_clause_is_the_named_subjects_or_the_places(facts_of):
+    facts = facts_of(
+        "Ashgabat International Airport is located in Ashgabat and its runway length is 3800."
+    )
+    assert ("Ashgabat International Airport", "runway_length", "3800") in facts
+    facts = facts_of("The airport serves Athens in Greece, where its leader is Nikos Voutsis.")
+    assert ("Greece", "leader", "Nikos Voutsis") in facts
+
+
+def test_a_two_word_title_is_no_part_of_a_persons_name(facts_of):
+    assert ("Klaus Iohannis", "leader_of", "Romania") in facts_of(
+        "Romania is led by Prime Minister Klaus Iohannis."
+    )
