@@ -661,6 +661,14 @@ def _antecedent(token: Token) -> Token | None:
     """The noun a relative pronoun ("which", "who", "that", "whose") stands for."""
     if token.tag_ not in ("WDT", "WP", "WP$") and token.lower_ != "that":
         return None
+    if token.lower_ == "which" and token.dep_ == "pobj" and token.head.lower_ == "of":
+        # "the United States, the leader of which was X": the small model seldom makes
+        # the clause relative; the name written before the phrase is what "which" means.
+        doc, before = token.doc, token.head.head.left_edge.i - 1
+        if before > 0 and doc[before].text == ",":
+            before -= 1
+        if before >= 0 and doc[before].pos_ == "PROPN":
+            return doc[before]
     verb = token.head
     if token.tag_ == "WP$":  # "whose club is …": whose → club → is (relcl)
         verb = verb.head

@@ -914,3 +914,13 @@ def test_a_two_word_title_is_no_part_of_a_persons_name(facts_of):
     assert ("Klaus Iohannis", "leader_of", "Romania") in facts_of(
         "Romania is led by Prime Minister Klaus Iohannis."
     )
+
+
+def test_which_in_the_noun_of_which_is_the_name_written_before_the_phrase(facts_of):
+    # The small model joins the clause with "and"-like links, not as a relative clause.
+    assert ("Montevideo", "leader", "Daniel Martinez") in facts_of(
+        "Alfredo Zitarrosa died in Montevideo, the leader of which is Daniel Martinez."
+    )
+    assert ("United States", "leader", "Barack Obama") in facts_of(
+        "250 Delaware Avenue is located in the United States, the leader of which was Barack Obama."
+    )
