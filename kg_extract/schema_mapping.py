@@ -23,6 +23,8 @@ for subjects (after any swap) of a kind, by a word of their name::
 
 "NASA operated Apollo 12" → ``operator``; "ENAIRE operates Madrid Airport" →
 ``operatingOrganisation``. A country object keeps ``country`` whatever the subject's kind.
+An entry may give only ``country`` (``publish_in = { country = "country" }``): "published
+in the United Kingdom" → ``country``, while "published in 1990" keeps kg2img's predicate.
 
 A vocabulary that names properties after nouns in lower camel case (DBpedia, schema.org)
 can say so, and the noun properties the text states ("the runway length of X is …", "X
@@ -80,7 +82,7 @@ class MappingError(ValueError):
 class Target:
     """Where one kg2img predicate goes."""
 
-    iri: str
+    iri: str | None  # None: only the country entry is mapped, other objects keep the predicate
     inverse: bool = False
     country_iri: str | None = None
     #: Subject kind (a word of its name, lower-cased) → the property used instead.
@@ -160,16 +162,24 @@ class SchemaMapping:
                 raise MappingError(
                     f"{source}: predicate {name!r}: subject_kinds must map words to properties"
                 )
-            for value in (prop, *([country] if country is not None else []), *kinds.values()):
+            if prop is None and (country is None or inverse or kinds):
+                raise MappingError(
+                    f"{source}: predicate {name!r}: needs a property (only a country entry "
+                    "may stand alone)"
+                )
+            for value in (
+                *([prop] if prop is not None else []),
+                *([country] if country is not None else []),
+                *kinds.values(),
+            ):
                 if not isinstance(value, str) or not _NAME.match(value):
                     raise MappingError(f"{source}: predicate {name!r}: bad property {value!r}")
             if not isinstance(inverse, bool):
                 raise MappingError(f"{source}: predicate {name!r}: inverse must be true/false")
             if name in _RESERVED:
                 raise MappingError(f"{source}: predicate {name!r} cannot be mapped")
-            assert isinstance(prop, str)
             targets[name] = Target(
-                namespace + prop,
+                namespace + prop if prop is not None else None,
                 inverse,
                 namespace + country if country else None,
                 tuple((kind.lower(), namespace + iri) for kind, iri in kinds.items()),
@@ -201,6 +211,8 @@ class SchemaMapping:
         elif target.kind_iris:
             words = (subject.label or subject.key).lower().split()
             iri = next((k_iri for k, k_iri in target.kind_iris if k in words), iri)
+        if iri is None:
+            return fact  # "published in 1990": only "published in <a country>" is mapped
         return self._named(replace(fact, subject=subject, predicate=iri, object=obj))
 
     def _named(self, fact: Fact) -> Fact:

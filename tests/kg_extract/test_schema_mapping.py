@@ -157,3 +157,20 @@ def test_a_country_object_keeps_the_country_property_whatever_the_subjects_kind(
     assert mapping.apply(fact(Node("entity", "Dokk1"), "located_in", city)).predicate.endswith(
         "/location"
     )
+
+
+def test_an_entry_with_only_a_country_maps_country_objects_and_keeps_the_rest():
+    mapping = SchemaMapping.from_dict(
+        {"namespace": "https://example.org/", "predicates": {"publish_in": {"country": "country"}}}
+    )
+    book, uk = Node("entity", "A Book"), Node("entity", "United Kingdom")
+    year = Node("literal", "1990", entity_type="gYear")
+    assert mapping.apply(fact(book, "publish_in", uk)).predicate == "https://example.org/country"
+    assert mapping.apply(fact(book, "publish_in", year)).predicate == "publish_in"
+    with pytest.raises(MappingError, match="needs a property"):
+        SchemaMapping.from_dict(
+            {
+                "namespace": "https://example.org/",
+                "predicates": {"publish_in": {"country": "country", "inverse": True}},
+            }
+        )
