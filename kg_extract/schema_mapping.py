@@ -25,6 +25,8 @@ for subjects (after any swap) of a kind, by a word of their name::
 ``operatingOrganisation``. A country object keeps ``country`` whatever the subject's kind.
 An entry may give only ``country`` (``publish_in = { country = "country" }``): "published
 in the United Kingdom" → ``country``, while "published in 1990" keeps kg2img's predicate.
+``year`` names the property used instead when the object is a year: ``born_on = {
+property = "birthDate", year = "birthYear" }`` gives "born in 1923" → ``birthYear``.
 
 A vocabulary that names properties after nouns in lower camel case (DBpedia, schema.org)
 can say so, and the noun properties the text states ("the runway length of X is …", "X
@@ -65,7 +67,7 @@ DEMONYMS_FILE: Final = Path(__file__).parent / "data" / "demonyms.txt"
 #: Predicates with a fixed meaning in kg2img's own vocabulary.
 _RESERVED: Final = frozenset({"type", "subclass_of"})
 _NAME = re.compile(r"^[A-Za-z_][\w./()-]*$")
-_ENTRY_KEYS: Final = frozenset({"property", "inverse", "country", "subject_kinds"})
+_ENTRY_KEYS: Final = frozenset({"property", "inverse", "country", "year", "subject_kinds"})
 #: Rules whose predicate is a noun the text uses as a property ("the leader of X is Y",
 #: "X has a runway length of …", "X has 57 members", "X has a runway named Y", "X travels
 #: at an average speed of …").
@@ -87,6 +89,8 @@ class Target:
     country_iri: str | None = None
     #: Subject kind (a word of its name, lower-cased) → the property used instead.
     kind_iris: tuple[tuple[str, str], ...] = ()
+    #: The property used instead when the object is a year (an ``xsd:gYear`` literal).
+    year_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,11 +154,11 @@ class SchemaMapping:
             if not isinstance(entry, dict) or set(entry) - _ENTRY_KEYS:
                 raise MappingError(
                     f'{source}: predicate {name!r}: expected "property" or '
-                    '{ property = "…", inverse = true|false, country = "…", '
+                    '{ property = "…", inverse = true|false, country = "…", year = "…", '
                     'subject_kinds = { kind = "…" } }'
                 )
             prop, inverse = entry.get("property"), entry.get("inverse", False)
-            country = entry.get("country")
+            country, year = entry.get("country"), entry.get("year")
             kinds = entry.get("subject_kinds", {})
             if not isinstance(kinds, dict) or not all(
                 isinstance(k, str) and k.isalpha() for k in kinds
@@ -170,6 +174,7 @@ class SchemaMapping:
             for value in (
                 *([prop] if prop is not None else []),
                 *([country] if country is not None else []),
+                *([year] if year is not None else []),
                 *kinds.values(),
             ):
                 if not isinstance(value, str) or not _NAME.match(value):
@@ -183,6 +188,7 @@ class SchemaMapping:
                 inverse,
                 namespace + country if country else None,
                 tuple((kind.lower(), namespace + iri) for kind, iri in kinds.items()),
+                namespace + year if year else None,
             )
         nouns = data.get("noun_properties")
         if nouns not in (None, "camelCase", "own"):
@@ -211,6 +217,8 @@ class SchemaMapping:
         elif target.kind_iris:
             words = (subject.label or subject.key).lower().split()
             iri = next((k_iri for k, k_iri in target.kind_iris if k in words), iri)
+        if target.year_iri is not None and obj.kind == "literal" and obj.entity_type == "gYear":
+            iri = target.year_iri  # "born in 1923": a year, not a date
         if iri is None:
             return fact  # "published in 1990": only "published in <a country>" is mapped
         return self._named(replace(fact, subject=subject, predicate=iri, object=obj))

@@ -174,3 +174,12 @@ def test_an_entry_with_only_a_country_maps_country_objects_and_keeps_the_rest():
                 "predicates": {"publish_in": {"country": "country", "inverse": True}},
             }
         )
+
+
+def test_a_year_entry_maps_a_year_object_and_keeps_dates_on_the_property():
+    mapping = SchemaMapping.load("dbpedia")
+    shepard = Node("entity", "Alan Shepard")
+    year = Node("literal", "1923", entity_type="gYear")
+    date = Node("literal", "1923-11-18", entity_type="date")
+    assert mapping.apply(fact(shepard, "born_on", year)).predicate == DBO + "birthYear"
+    assert mapping.apply(fact(shepard, "born_on", date)).predicate == DBO + "birthDate"
