@@ -820,6 +820,22 @@ def _first_clause_name(verb: Token) -> Token | None:
     return subject if subject is not None and subject.pos_ == "PROPN" else None
 
 
+#: Musical instruments: what "X plays the …" names is an instrument, not a genre.
+_INSTRUMENTS: Final = frozenset(
+    {"guitar", "piano", "drum", "drums", "bass", "trumpet", "saxophone", "violin", "keyboard",
+     "keyboards", "trombone", "cello", "flute", "clarinet", "harmonica", "ukulele", "banjo",
+     "mandolin", "harp", "organ", "accordion", "synthesizer", "viola", "oboe", "bassoon",
+     "tuba", "horn", "percussion", "vocals", "sitar", "fiddle", "double bass"}
+)  # fmt: skip
+
+
+def _instrument_predicate(verb: Token, obj: Token) -> str | None:
+    """``plays_instrument`` for "X plays the trumpet" (and "the bass guitar"), else ``None``."""
+    if verb.lemma_ != "play" or obj.pos_ != "NOUN" or obj.lemma_.lower() not in _INSTRUMENTS:
+        return None
+    return "plays_instrument"
+
+
 def _finding_place(verb: Token, children: list[Token], context: GeneralContext) -> Token | None:
     """Where a verb of finding happens: "in *Romania* we can find", "*Java*, where you find"."""
     for prep, pobj in _prep_objects(verb, children):
@@ -2174,7 +2190,7 @@ def parse_general_sentence(
                 for obj in objects:
                     add(
                         subj,
-                        _predicate(verb, None, lexicon),
+                        _instrument_predicate(verb, obj) or _predicate(verb, None, lexicon),
                         _node(obj, context),
                         [subj_token, obj],
                         "svo",

@@ -924,3 +924,8 @@ def test_which_in_the_noun_of_which_is_the_name_written_before_the_phrase(facts_
     assert ("United States", "leader", "Barack Obama") in facts_of(
         "250 Delaware Avenue is located in the United States, the leader of which was Barack Obama."
     )
+
+
+def test_what_a_musician_plays_is_an_instrument_or_a_genre(facts_of):
+    assert ("Alex Day", "plays_instrument", "guitar") in facts_of("Alex Day plays the guitar.")
+    assert ("Alex Day", "play", "rock music") in facts_of("Alex Day plays rock music.")
