@@ -2468,7 +2468,44 @@ def _has_value(
                 for subj_token, subj in subject_nodes:
                     add(subj, prop, value, [subj_token, child], "have-count")
                 return True
+    # Of names only: a definition ("A parka has a fur-lined hood") or a caption ("bear has
+    # brown neck") keeps the plain "have" the shipped models and scene graphs read.
+    names = bool(subject_nodes) and all(
+        _is_entity(s) and not t.text[:1].islower() for t, s in subject_nodes
+    )
+    named = next((c for c in obj.rights if c.dep_ == "appos"), None)
+    if (
+        named is not None
+        and obj.lemma_.lower() not in _KIND_WORDS  # "type" is kg2img's class property
+        and names
+    ):
+        # "AFC Fylde has the full name 'Association Football Club Fylde'", "a runway name
+        # 10L/28R": the name after the noun is the value of the noun's property.
+        words = [c.lower_ for c in obj.lefts if c.dep_ in ("amod", "compound")]
+        for subj_token, subj in subject_nodes:
+            add(subj, slug(" ".join([*words, obj.lemma_.lower()])), _node(named, context),
+                [subj_token, named], "have-named")  # fmt: skip
+        return True
+    if names and _described(obj):
+        # "The Acura TLX has a V6 engine": its engine is a V6 engine.
+        first = min(c.left_edge.i for c in obj.lefts if c.dep_ not in ("det", "poss", "predet"))
+        words = obj.doc[first : obj.i].text + obj.doc[obj.i - 1].whitespace_ + obj.lemma_
+        value = Node("concept", words.lower(), label=words.lower())
+        for subj_token, subj in subject_nodes:
+            add(subj, slug(obj.lemma_.lower()), value, [subj_token, obj], "have-kind")
+        return True
     return False
+
+
+def _described(noun: Token) -> bool:
+    """Whether a singular noun has words that tell which of its kind it is ("a V6 engine")."""
+    if noun.tag_ != "NN" or noun.lemma_.lower() in _KIND_WORDS:
+        return False  # "a Humphrys power type": a type is no property to name after it
+    return any(
+        (c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN", "NUM"))
+        or (c.dep_ == "amod" and c.lower_ not in _EVALUATIVE)
+        for c in noun.lefts
+    )
 
 
 def _has_own(

@@ -929,3 +929,18 @@ def test_which_in_the_noun_of_which_is_the_name_written_before_the_phrase(facts_
 def test_what_a_musician_plays_is_an_instrument_or_a_genre(facts_of):
     assert ("Alex Day", "plays_instrument", "guitar") in facts_of("Alex Day plays the guitar.")
     assert ("Alex Day", "play", "rock music") in facts_of("Alex Day plays rock music.")
+
+
+def test_having_a_described_thing_or_a_named_one_states_a_property_of_a_name(facts_of):
+    facts = facts_of("The Acura TLX has a V6 engine and a diesel-electric transmission.")
+    assert ("Acura TLX", "engine", "v6 engine") in facts
+    assert ("Acura TLX", "transmission", "diesel-electric transmission") in facts
+    assert ("AFC Fylde", "full_name", "Association Football Club Fylde") in facts_of(
+        'AFC Fylde has the full name "Association Football Club Fylde".'
+    )
+    # A definition keeps its plain "have"; a type is never a property name.
+    assert not any(p == "hood" for _, p, _ in facts_of("A parka has a fur-lined hood."))
+    assert not any(
+        p == "type" and o != "ner:ORG"
+        for _, p, o in facts_of("The Alhambra has a Humphrys power type.")
+    )
