@@ -2473,9 +2473,9 @@ def _has_value(
     names = bool(subject_nodes) and all(
         _is_entity(s) and not t.text[:1].islower() for t, s in subject_nodes
     )
-    named = next((c for c in obj.rights if c.dep_ == "appos"), None)
+    appositive = next((c for c in obj.rights if c.dep_ == "appos"), None)
     if (
-        named is not None
+        appositive is not None
         and obj.lemma_.lower() not in _KIND_WORDS  # "type" is kg2img's class property
         and names
     ):
@@ -2483,14 +2483,14 @@ def _has_value(
         # 10L/28R": the name after the noun is the value of the noun's property.
         words = [c.lower_ for c in obj.lefts if c.dep_ in ("amod", "compound")]
         for subj_token, subj in subject_nodes:
-            add(subj, slug(" ".join([*words, obj.lemma_.lower()])), _node(named, context),
-                [subj_token, named], "have-named")  # fmt: skip
+            add(subj, slug(" ".join([*words, obj.lemma_.lower()])), _node(appositive, context),
+                [subj_token, appositive], "have-named")  # fmt: skip
         return True
     if names and _described(obj):
         # "The Acura TLX has a V6 engine": its engine is a V6 engine.
         first = min(c.left_edge.i for c in obj.lefts if c.dep_ not in ("det", "poss", "predet"))
-        words = obj.doc[first : obj.i].text + obj.doc[obj.i - 1].whitespace_ + obj.lemma_
-        value = Node("concept", words.lower(), label=words.lower())
+        kind = obj.doc[first : obj.i].text + obj.doc[obj.i - 1].whitespace_ + obj.lemma_
+        value = Node("concept", kind.lower(), label=kind.lower())
         for subj_token, subj in subject_nodes:
             add(subj, slug(obj.lemma_.lower()), value, [subj_token, obj], "have-kind")
         return True
