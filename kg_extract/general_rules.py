@@ -825,7 +825,7 @@ _INSTRUMENTS: Final = frozenset(
     {"guitar", "piano", "drum", "drums", "bass", "trumpet", "saxophone", "violin", "keyboard",
      "keyboards", "trombone", "cello", "flute", "clarinet", "harmonica", "ukulele", "banjo",
      "mandolin", "harp", "organ", "accordion", "synthesizer", "viola", "oboe", "bassoon",
-     "tuba", "horn", "percussion", "vocals", "sitar", "fiddle", "double bass"}
+     "tuba", "horn", "percussion", "vocals", "sitar", "fiddle"}
 )  # fmt: skip
 
 
@@ -1209,8 +1209,10 @@ def _person_class(
     """What a class a person is said to be states besides the class.
 
     "X was English", "X is an American", "X was a United States national", "X, a Canadian
-    national," → ``nationality``; "X is a Black metal musician", "a pop artist" → the
-    genre (``has_genre``) from the words before the music maker.
+    national," → ``nationality`` (the country, where the adjective names one); "X is a
+    Black metal musician", "a pop artist" → the genre (``has_genre``) from the words before
+    the music maker. Of a name that is no person's, a country adjective gives its country
+    (see :func:`_thing_country`).
     """
     if node is None or node.kind != "entity":
         return
@@ -2430,7 +2432,8 @@ def _has_value(
 ) -> bool:
     """Whether ``obj`` was read as a property with a value, not a ``have`` edge.
 
-    "X has a runway length of 2,776.0", "X has 27,400 students".
+    "X has a runway length of 2,776.0", "X has 27,400 students"; of a name, "X has the full
+    name Y" (``full_name``) and "X has a V6 engine" (``engine``, the kind of engine).
     """
     if obj.pos_ not in _NOUN_POS:
         return False
