@@ -752,11 +752,26 @@ _OFFICES: Final = frozenset(
 )  # fmt: skip
 
 
+#: Bodies that lead a place as an institution: "London is led by the European Parliament".
+_LEADING_BODIES: Final = frozenset(
+    {"parliament", "assembly", "council", "senate", "congress", "legislature", "cabinet"}
+)
+
+
 def _office(node: Node) -> bool:
-    """Whether a leader's node is an office ("Mayor", "the prime minister"), not a person."""
+    """Whether a leader's node is an office or a body, not a person.
+
+    "Mayor", "the prime minister"; "the Albuquerque City Council", "the Parliament of the
+    United Kingdom", "the United States House of Representatives".
+    """
     if node.kind not in ("concept", "entity") or node.entity_type == "PERSON":
         return False
-    return node.key.rsplit(" ", 1)[-1].lower() in _OFFICES
+    words = node.key.lower().split()
+    return (
+        words[-1] in _OFFICES
+        or any(word in _LEADING_BODIES for word in words)
+        or words[-2:] == ["of", "representatives"]
+    )
 
 
 #: Subjects that name no one in particular: "where they speak Spanish".

@@ -944,3 +944,12 @@ def test_having_a_described_thing_or_a_named_one_states_a_property_of_a_name(fac
         p == "type" and o != "ner:ORG"
         for _, p, o in facts_of("The Alhambra has a Humphrys power type.")
     )
+
+
+def test_a_body_that_leads_a_place_is_its_leaders_title_not_a_leader(facts_of):
+    assert ("European Parliament", "leader_title_of", "London") in facts_of(
+        "London is led by the European Parliament."
+    )
+    assert ("Sergio Mattarella", "leader_of", "Italy") in facts_of(
+        "Italy is led by Sergio Mattarella."
+    )
