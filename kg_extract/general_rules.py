@@ -1179,13 +1179,19 @@ _NOT_GENRES = {
 }  # fmt: skip
 
 
-def _country_named(word: Token, context: GeneralContext) -> Node | None:
-    """The country a country adjective names ("Dutch" → the Netherlands), else the word's node."""
+def _demonym_country(word: Token, context: GeneralContext) -> Node | None:
+    """The country a country adjective names ("Dutch" → the Netherlands), else ``None``.
+
+    The whole recognised name counts: "Austrian German" names a language, not Germany.
+    """
     ent = context.entities.get(word.i)
     country = country_of_demonym(ent.text if ent is not None else word.text)
-    if country is None:  # "Austrian German" names a language, not Germany
-        return _node(word, context)
-    return Node("entity", country, label=country, entity_type="GPE")
+    return Node("entity", country, label=country, entity_type="GPE") if country else None
+
+
+def _country_named(word: Token, context: GeneralContext) -> Node | None:
+    """The country a country adjective names, else the word's own node."""
+    return _demonym_country(word, context) or _node(word, context)
 
 
 #: Nouns for words and names: what is said of them is said of a word, not a thing.
@@ -1204,14 +1210,11 @@ def _thing_country(
     if word.pos_ != "NOUN" or word.lemma_.lower() in _WORD_NOUNS:
         return  # "'windcheater' is a British term": where a word is used, not made
     for modifier in word.lefts:
-        if (
-            modifier.dep_ == "amod"
-            and _entity_label(modifier, context) == "NORP"
-            and country_of_demonym(context.entities[modifier.i].text) is not None
-        ):
-            add(node, "country", _country_named(modifier, context), [subject, word],
-                "class-demonym")  # fmt: skip
-            return
+        if modifier.dep_ == "amod" and _entity_label(modifier, context) == "NORP":
+            country = _demonym_country(modifier, context)
+            if country is not None:
+                add(node, "country", country, [subject, word], "class-demonym")
+                return
 
 
 def _person_class(

@@ -266,16 +266,20 @@ def _camel(name: str) -> str:
     return first + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
+def _name_table(file: Path) -> dict[str, str]:
+    """A table of "written form = name" lines (a bare line is its own name), lower-cased keys."""
+    names = {}
+    for line in file.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            alias, _, name = (part.strip() for part in line.partition("="))
+            names[alias.lower()] = name or alias
+    return names
+
+
 @functools.cache
 def _countries() -> dict[str, str]:
     """Lower-cased country name or alias → the name it is written as."""
-    names = {}
-    for line in COUNTRIES_FILE.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        alias, _, name = (part.strip() for part in line.partition("="))
-        names[alias.lower()] = name or alias
-    return names
+    return _name_table(COUNTRIES_FILE)
 
 
 def country_name(name: str) -> str | None:
@@ -287,12 +291,7 @@ def country_name(name: str) -> str | None:
 @functools.cache
 def _demonyms() -> dict[str, str]:
     """Lower-cased country adjective → the country's name."""
-    names = {}
-    for line in DEMONYMS_FILE.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            demonym, _, country = (part.strip() for part in line.partition("="))
-            names[demonym.lower()] = country
-    return names
+    return _name_table(DEMONYMS_FILE)
 
 
 def country_of_demonym(word: str) -> str | None:
