@@ -42,7 +42,7 @@ from kg_extract.extraction import ExtractedDocument
 from kg_extract.facts import Node
 from kg_extract.linking import NameCounter, link_entities
 from kg_extract.scene_graph import GraphObject, SceneGraph, read_scene_graph
-from kg_extract.webnlg import read_webnlg
+from kg_extract.webnlg import candidate_triples, read_webnlg
 from kg_extract.webnlg import score as webnlg_score
 from shapes_world import iter_split
 
@@ -270,16 +270,8 @@ def what_it_gives(extracted: ExtractedDocument) -> str:
 
 
 def webnlg_triples(extracted: ExtractedDocument) -> list[tuple[str, str, str]]:
-    """A document's facts as WebNLG triples: labels, and the property name of a mapped
-    predicate (its IRI's last segment). Types and anonymous instances are left out."""
-    triples = []
-    for f in extracted.facts.facts:
-        if f.predicate == "type" or f.subject.kind == "instance":
-            continue
-        predicate = f.predicate.rsplit("/", 1)[-1] if "://" in f.predicate else f.predicate
-        obj = f.object.key if f.object.kind == "literal" else f.object.label or f.object.key
-        triples.append((f.subject.label or f.subject.key, predicate, obj))
-    return list(dict.fromkeys(triples))
+    """A document's facts as WebNLG candidate triples (see ``candidate_triples``)."""
+    return candidate_triples(extracted.facts.facts)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Final, TypeGuard
 
+from spacy.attrs import IS_UPPER, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 from kg_extract.facts import DocumentFacts, Fact, Node
@@ -111,6 +112,11 @@ class GeneralContext:
         self.resolved: dict[int, Node] = {}
         #: Token indices of the sentence's prepositions a rule has read a value from.
         self.read_preps: set[int] = set()
+        #: Tokens of the sentence's identifiers and their values (see :func:`_identifiers`).
+        self.identifier_tokens: set[int] = set()
+        #: The document whose acronyms (token indices) ``acronyms`` holds.
+        self.acronyms_of: Doc | None = None
+        self.acronyms: list[int] = []
         #: The owner of the property the sentence's last "the N of X is Y" clause stated,
         #: which a conjoined "and the M is Z" keeps.
         self.clause_owner: Token | None = None
@@ -1326,7 +1332,7 @@ def _singular(token: Token) -> str:
 #: Adjectives that name which value of a quantity a property holds.
 _WHICH_VALUE: Final = frozenset(
     {"minimum", "maximum", "mean", "median", "average", "top", "maiden", "first", "last",
-     "final", "stylistic", "net", "gross"}
+     "final", "stylistic", "net", "gross", "alternative", "full"}
 )  # fmt: skip
 
 
@@ -1365,8 +1371,21 @@ def _classified(noun: Token) -> str:
 
 
 def _copula_prep_predicate(attr: Token, preposition: str, lexicon: Lexicon) -> str:
-    """The predicate of "X is a N <preposition> Y": the lexicon's name, else "n_preposition"."""
+    """The predicate of "X is a N <preposition> Y": the lexicon's name, else "n_preposition".
+
+    A noun's compounds and superlative count where the lexicon names the whole ("a crew
+    member of", "the largest city of", "the capital city of").
+    """
     key = f"{_classified(attr)} {preposition.lower()}"
+    if attr.n_lefts:
+        compounds = [
+            c.lower_
+            for c in attr.lefts
+            if (c.dep_ == "compound" and c.pos_ == "NOUN") or (c.dep_ == "amod" and c.tag_ == "JJS")
+        ]
+        whole = lexicon.predicates.get(" ".join([*compounds, key])) if compounds else None
+        if whole is not None:
+            return whole
     return lexicon.predicates.get(key) or slug(key)
 
 
@@ -1715,6 +1734,170 @@ def _elevation(prep: Token, context: GeneralContext) -> tuple[Node, Node, Token]
     return None if subject is None else (subject, height, figure)
 
 
+#: Nouns that make an acronym before them the name of an identifier ("ISBN number",
+#: "IATA code", "ICAO location identifier").
+_IDENTIFIER_NOUNS: Final = frozenset({"number", "code", "identifier", "id"})
+#: Identifier schemes written as the acronym alone ("with ISBN 0-14-243724-7"), with the
+#: noun that names the scheme's identifier.
+_IDENTIFIER_SCHEMES: Final = {
+    "ISBN": "number", "ISSN": "number", "EISSN": "number", "OCLC": "number",
+    "LCCN": "number", "CODEN": "code", "DOI": "",
+}  # fmt: skip
+_ACRONYM: Final = re.compile(r"[A-Z]{2,6}")
+#: An identifier as written: letters and digits, joined by hyphens (the tokenizer splits
+#: "0-14-243724-7" into seven tokens, which the small model then parses as a clause).
+_IDENTIFIER_VALUE: Final = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+_BEFORE_VALUE: Final = frozenset({"of", ":", "=", "is", "was", '"', "“", "'"})
+
+
+@dataclasses.dataclass(frozen=True)
+class _Identifier:
+    """An identifier the sentence states: "X has the ISBN number 0-14-243724-7"."""
+
+    name: str  # "isbn number"
+    value: str  # "0-14-243724-7"
+    owner: Token | None
+    first: Token  # the acronym: evidence with the owner
+    definite: bool  # "the ISBN number …": without an owner in the sentence, the topic's
+
+
+def _identifiers(span: Span, context: GeneralContext) -> list[_Identifier]:
+    """Identifiers stated in ``span``, with the name they belong to.
+
+    An identifier is an acronym with a noun that names an identifier ("the OCLC number",
+    "an IATA code", "the ICAO location identifier"), or an identifier scheme's acronym
+    alone ("ISBN"), followed by its value ("has the ISBN number 0-14-243724-7", "has an
+    OCLC number of 45644811", ", ISBN 0-14-243724-7,", "with the CODEN JPHAC5") or said
+    of a name ("the OCLC number of X is 45644811", "X's ISSN number is 0028-0836"). The
+    value is read from the text, not the parse: the tokenizer splits hyphenated numbers.
+    """
+    doc = span.doc
+    if context.acronyms_of is not doc:  # once per document: most name no identifier
+        context.acronyms_of = doc
+        context.acronyms = [
+            i
+            for i, (upper, length) in enumerate(doc.to_array([IS_UPPER, LENGTH]).tolist())
+            if upper and 2 <= length <= 6
+        ]
+    candidates = [i for i in context.acronyms if span.start <= i < span.end - 1]
+    if not candidates:
+        return []
+    text, base = span.text, span.start_char
+    found: list[_Identifier] = []
+    for i in candidates:
+        acronym = doc[i]
+        if not _ACRONYM.fullmatch(acronym.text) or acronym.i in context.identifier_tokens:
+            continue
+        k = i + 1
+        nouns: list[str] = []
+        while k < span.end and len(nouns) < 2 and doc[k].lower_ in ("location", *_IDENTIFIER_NOUNS):
+            nouns.append(doc[k].lower_)
+            k += 1
+        if not nouns or nouns[-1] not in _IDENTIFIER_NOUNS:
+            scheme = _IDENTIFIER_SCHEMES.get(acronym.text)
+            if scheme is None:
+                continue
+            k = i + 1
+            nouns = [scheme] if scheme else []
+        name = " ".join([acronym.text.lower(), *nouns])
+        owner = None
+        j = k
+        if j < span.end and doc[j].lower_ in ("of", "for", "to") and j + 1 < span.end:
+            # "the OCLC number of X is 45644811": X, then the copula, then the value
+            ent = context.entities.get(j + 1) or context.entities.get(j + 2)
+            if ent is not None and ent.start <= j + 2 and ent.end < span.end:
+                after = ent.end + (doc[ent.end].text == ",")
+                if after < span.end and doc[after].lemma_ == "be":
+                    owner, j = ent.root, after + 1
+        while j < span.end and doc[j].lower_ in _BEFORE_VALUE:
+            j += 1
+        value = _identifier_value(text, doc[j].idx - base) if j < span.end else None
+        if value is None:
+            continue
+        end = j
+        while end < span.end and doc[end].idx - base < value.end():
+            end += 1
+        context.identifier_tokens.update(range(i, k))
+        context.identifier_tokens.update(range(j, end))
+        owner = owner or _identifier_owner(acronym, end, context.identifier_tokens)
+        if owner is None and found:
+            owner = found[-1].owner  # "Its OCLC number is 8805735, and ISBN number is …"
+        definite = acronym.i > span.start and doc[acronym.i - 1].lower_ == "the"
+        found.append(_Identifier(name, value.group(), owner, acronym, definite))
+    return found
+
+
+def _identifier_value(text: str, start: int) -> re.Match[str] | None:
+    """The identifier written at ``start``, if one is.
+
+    It has a digit ("0-14-243724-7") or is in capitals ("JPHAC5", "LHR"); a word ("… is
+    a journal") is none.
+    """
+    match = _IDENTIFIER_VALUE.match(text, start)
+    if match is None:
+        return None
+    value = match.group()
+    return (
+        match if any(c.isdigit() for c in value) or (value.isupper() and len(value) >= 3) else None
+    )
+
+
+def _identifier_owner(acronym: Token, value_end: int, taken: set[int]) -> Token | None:
+    """Whose identifier an acronym and its value are, from the text around them.
+
+    After a name and a comma or bracket ("X, ISBN …", "X (ISBN …)"), the name; a name's
+    possessive or compound before it ("X's ISSN number is …"), that name; otherwise the
+    subject of the clause it is in ("X has the ISBN number …", "X was published with
+    ISBN …", "… X, which has the OCLC number …") or the name a "with" phrase is on.
+    """
+    doc = acronym.doc
+    start = acronym.i - (acronym.i > 0 and doc[acronym.i - 1].tag_ == "DT")
+    before = doc[start - 1] if start > 0 else None
+    named_before = doc[start - 2] if start > 1 else None
+    if (
+        before is not None
+        and named_before is not None
+        and (
+            before.lower_ in ("'s", "’s")  # also "it's" written for "its"
+            or (
+                before.text in (",", "(")
+                and named_before.ent_type_
+                and named_before.pos_ == "PROPN"
+            )
+        )
+    ):
+        return named_before
+    if before is not None and (before.tag_ == "PRP$" or before.pos_ == "PROPN"):
+        return before  # "Its ISBN number is …", "The Acta Palaeontologica CODEN code is …"
+    after = doc[value_end] if value_end < len(doc) else None
+    if after is not None and after.lemma_ == "be" and value_end + 1 < len(doc):
+        named = doc[value_end + 1 + (doc[value_end + 1].lower_ == "for")]
+        if named.ent_type_ and named.pos_ == "PROPN":
+            return named  # "OCLC number 45644811 is for Aenir"
+    token = acronym
+    for _ in range(12):  # up the tree, past the identifier's own (often misparsed) tokens
+        if token.head.i == token.i:
+            break
+        token = token.head
+        if token.i in taken:
+            continue
+        if token.pos_ == "PROPN" and token.ent_type_:
+            return token  # "X, with the CODEN JPHAC5, is …"
+        if token.pos_ in ("VERB", "AUX"):
+            clause = token
+            while True:
+                subjects = [c for c in clause.children if c.dep_ in _ANY_SUBJECT]
+                if subjects:
+                    # "… and ISBN number is …": the identifier itself is no owner
+                    return None if subjects[0].i in taken else subjects[0]
+                if clause.dep_ == "relcl":
+                    return clause.head
+                if clause.dep_ != "conj" or clause.head.i == clause.i:
+                    return None
+                clause = clause.head
+    return None
+
+
 def parse_general_sentence(
     span: Span,
     sentence_index: int,
@@ -1743,6 +1926,7 @@ def parse_general_sentence(
     context.resolved = {}
     context.read_preps = set()
     context.joined_types = {}
+    context.identifier_tokens = set()
     context.clause_owner = None
     context.person_spans = [ent for ent in ents if ent.label_ == "PERSON"]
     context.people_before = list(context.recent_people.values())
@@ -1752,6 +1936,12 @@ def parse_general_sentence(
     ) -> None:
         if subject is None or obj is None or subject == obj or subject.kind == "literal":
             return  # RDF subjects cannot be literals
+        if (
+            context.identifier_tokens
+            and rule != "identifier"
+            and any(t.i in context.identifier_tokens for t in tokens)
+        ):
+            return  # an identifier's tokens, which the small model parses as a clause
         if predicate == "type" and obj.kind == "literal":
             return  # "X is 973 above sea level": a figure is no class
         if predicate == "leader_of" and _office(subject):
@@ -1769,6 +1959,7 @@ def parse_general_sentence(
         ):
             _note_kind(subject, obj.key, start, context)
 
+    identifiers = _identifiers(span, context)
     # Entities and their types, so every entity is in the graph even without a relation.
     for ent in ents:
         if ent.label_ in _NUMERIC_ENTITIES or _in_title(ent):
@@ -1781,6 +1972,17 @@ def parse_general_sentence(
             and context.joined_types.get(ent.start, ent.label_) == ent.label_
         ):
             add(node, "type", Node("concept", f"ner:{ent.label_}"), [ent[0], ent[-1]], "ner")
+    for identifier in identifiers:
+        # "The LCCN number is 93645978": the text's topic
+        owner = context.topic if identifier.owner is None else _node(identifier.owner, context)
+        if (
+            _is_entity(owner)
+            and owner.key != identifier.value
+            and (identifier.owner is not None or identifier.definite)
+        ):
+            value = Node("literal", identifier.value, label=identifier.value)
+            evidence = [identifier.first] if identifier.owner is None else [identifier.owner]
+            add(owner, slug(identifier.name), value, [*evidence, identifier.first], "identifier")
 
     for token in span:
         dep = token.dep_  # each attribute read builds a string: read it once

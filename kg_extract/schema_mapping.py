@@ -72,7 +72,16 @@ _ENTRY_KEYS: Final = frozenset({"property", "inverse", "country", "year", "subje
 #: "X has a runway length of …", "X has 57 members", "X has a runway named Y", "X travels
 #: at an average speed of …").
 NOUN_PROPERTY_RULES: Final = frozenset(
-    {"property-of", "have-of", "have-count", "have-named", "have-own", "have-kind", "verb-prep-of"}
+    {
+        "property-of",
+        "have-of",
+        "have-count",
+        "have-named",
+        "have-own",
+        "have-kind",
+        "verb-prep-of",
+        "identifier",
+    }
 )
 
 

@@ -39,12 +39,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from kg_extract.facts import Fact
+
 LEVELS: Final = ("exact", "strict", "partial", "ent_type")
 SLOTS: Final = ("SUB", "PRED", "OBJ")
 #: Texts with up to this many (padded) triples are paired by enumerating permutations.
 BRUTE_FORCE_UP_TO: Final = 7
 
 Triple = tuple[str, str, str]
+#: Properties WebNLG 2020 writes under one label of its own: its data merges DBpedia's
+#: ``associatedBand`` and ``associatedMusicalArtist`` (neither appears alone there).
+WEBNLG_LABELS: Final = {
+    "associatedBand": "associatedBand/associatedMusicalArtist",
+    "associatedMusicalArtist": "associatedBand/associatedMusicalArtist",
+}
 
 _PUNCT = re.escape(string.punctuation)
 _ALL_PUNCT = re.compile(rf"^[{_PUNCT}]+$")
@@ -101,6 +109,25 @@ def _split_triple(text: str) -> Triple:
     if len(parts) != 3:
         raise ValueError(f"not a triple: {text!r}")
     return parts[0], parts[1], parts[2]
+
+
+def candidate_triples(facts: Iterable[Fact]) -> list[Triple]:
+    """Facts as WebNLG candidate triples, in order and without repeats.
+
+    Labels name the nodes (a literal by its value); a mapped predicate is its IRI's last
+    segment, in WebNLG's label where WebNLG has its own (:data:`WEBNLG_LABELS`). Types and
+    a scene's anonymous instances are left out: WebNLG's triples state neither.
+    """
+    triples = []
+    for f in facts:
+        if f.predicate == "type" or f.subject.kind == "instance":
+            continue
+        predicate = f.predicate.rsplit("/", 1)[-1] if "://" in f.predicate else f.predicate
+        obj = f.object.key if f.object.kind == "literal" else f.object.label or f.object.key
+        triples.append(
+            (f.subject.label or f.subject.key, WEBNLG_LABELS.get(predicate, predicate), obj)
+        )
+    return list(dict.fromkeys(triples))
 
 
 def normalise(triple: Sequence[str]) -> list[str]:

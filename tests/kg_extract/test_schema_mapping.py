@@ -91,6 +91,9 @@ def test_noun_properties_can_follow_the_vocabularys_camel_case():
     verb = Fact(airport, "serve_by", length, 0, 0, 10, "verb-prep")
     assert mapping.apply(noun).predicate == DBO + "runwayLength"
     assert mapping.apply(verb).predicate == "serve_by"  # only nouns the text uses as properties
+    book, isbn = Node("entity", "Dune"), Node("literal", "0-441-17271-7")
+    identifier = Fact(book, "isbn_number", isbn, 0, 0, 10, "identifier")
+    assert mapping.apply(identifier).predicate == DBO + "isbnNumber"
     with pytest.raises(MappingError, match="noun_properties"):
         SchemaMapping.from_dict({"namespace": DBO, "noun_properties": "snake"})
 

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from kg_extract.facts import Fact, Node
 from kg_extract.webnlg import (
     _best_pairing,
     _hungarian,
+    candidate_triples,
     normalise,
     read_webnlg,
     score,
@@ -109,3 +111,20 @@ def test_read_webnlg_names_a_broken_file(tmp_path: Path):
     (tmp_path / "bad.xml").write_text("<benchmark><entries>", encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.xml"):
         read_webnlg(tmp_path)
+
+
+def test_candidate_triples_write_labels_values_and_webnlgs_own_property_names():
+    dbo = "http://dbpedia.org/ontology/"
+    band, singer = Node("entity", "Abradab"), Node("entity", "magik", label="Magik")
+    isbn = Node("literal", "0-441-17271-7", label="0-441-17271-7")
+    facts = [
+        Fact(band, dbo + "associatedMusicalArtist", singer, 0, 0, 5, "verb-prep"),
+        Fact(band, "type", Node("concept", "band"), 0, 0, 5, "copula"),
+        Fact(band, dbo + "isbnNumber", isbn, 0, 0, 5, "identifier"),
+        Fact(band, dbo + "isbnNumber", isbn, 1, 6, 9, "identifier"),
+        Fact(Node("instance", "0"), "left_of", band, 0, 0, 5, "scene"),
+    ]
+    assert candidate_triples(facts) == [
+        ("Abradab", "associatedBand/associatedMusicalArtist", "Magik"),
+        ("Abradab", "isbnNumber", "0-441-17271-7"),
+    ]
