@@ -1023,6 +1023,9 @@ def test_a_compound_or_superlative_counts_where_the_lexicon_names_the_whole_noun
     assert ("Stockholm", "capital_of", "Sweden") in facts_of(
         "Stockholm is the capital city of Sweden."
     )
+    assert ("Baghdad", "birthplace_of", "Alaa Abdul-Zahra") in facts_of(
+        "Baghdad is the birth place of Alaa Abdul-Zahra."
+    )
     assert ("Alvah Sabin", "member_of", "Whig Party") in facts_of(
         "Alvah Sabin was a member of the Whig Party."
     )
