@@ -623,9 +623,23 @@ def _repair_conjunct_subject(root: Token) -> None:
     currency" as a conjunct of "Lima" and leaves the second "is" without a subject. A
     conjoined "is" with no subject after an "is" takes the last noun conjunct of the
     first one's complement before it. Other verbs share their subject ("Anna bought the
-    apples and the pears and went home").
+    apples and the pears and went home"). The same where the first "is" is in a clause
+    of the root ("X came from Y, where the capital is Z and the Sami are a people"): the
+    conjunct right before the second "is".
     """
     if root.lemma_ != "be":
+        for verb in root.rights:
+            if verb.dep_ not in ("conj", "ccomp") or verb.lemma_ != "be":
+                continue
+            before = verb.doc[verb.i - 1]
+            if (
+                before.dep_ == "conj"
+                and before.pos_ in ("NOUN", "PROPN")
+                and before.head.dep_ in ("attr", "dobj")
+                and before.head.head.lemma_ == "be"
+                and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+            ):
+                before.head, before.dep_ = verb, "nsubj"
         return
     for verb in root.rights:
         if verb.dep_ not in ("conj", "ccomp") or verb.lemma_ != "be":

@@ -1038,3 +1038,12 @@ def test_an_alternative_or_full_name_is_named_with_its_adjective(facts_of):
     assert ("Ajoblanco", "full_name", "Ajo blanco con uvas") in facts_of(
         "The full name of Ajoblanco is Ajo blanco con uvas."
     )
+
+
+def test_a_clause_after_a_where_clauses_complement_keeps_its_own_subject(facts_of):
+    facts = facts_of(
+        "Bacon Explosion originated in the United States, where the capital is Washington DC "
+        "and Native Americans are an ethnic group."
+    )
+    assert ("United States", "capital", "Washington DC") in facts
+    assert ("United States", "capital", "Native Americans") not in facts
