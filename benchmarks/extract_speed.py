@@ -16,6 +16,7 @@ Usage: python benchmarks/extract_speed.py [--docs N] [--out FILE]
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import tempfile
@@ -101,7 +102,8 @@ def measure(docs: list[CorpusDocument], extractor: Extractor, nlp: Language) -> 
         parallel_rounds.append(time.perf_counter() - started)
     parallel = min(parallel_rounds)
 
-    with tempfile.TemporaryDirectory() as folder:
+    # A measurement taken is not lost to a leftover file in the scratch folder.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
         # End to end, as `kg2img extract --store` runs: read, parse, rules, quads, store.
         corpus_file = Path(folder) / "corpus.jsonl"
         corpus_file.write_text(
@@ -130,6 +132,10 @@ def measure(docs: list[CorpusDocument], extractor: Extractor, nlp: Language) -> 
             store.replace_document(iri, q)
         store.flush()
         insert = time.perf_counter() - started
+        # pyoxigraph closes a store when it is collected: close it before its folder goes,
+        # or the database's own threads may still be writing there while it is removed.
+        del store
+        gc.collect()
 
     emit(
         "extract_speed",
