@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import spacy
 from rdflib import Dataset, Graph, URIRef
-from spacy.attrs import ORTH
+from spacy.attrs import DEP, ORTH, TAG
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -209,13 +209,16 @@ def apply_rules(
     lexicon: Lexicon,
     max_sentence_tokens: int,
     verbs_only: frozenset[str] = frozenset(),
+    nouns_only: frozenset[str] = frozenset(),
 ) -> _SegmentFacts:
     """Run the scene grammar and the dependency rules over every sentence of ``doc``.
 
     ``verbs_only``: words the pipeline knows as verbs and not as nouns (see
-    :func:`_repair_verb_read_as_noun`).
+    :func:`_repair_verb_read_as_noun`); ``nouns_only``: as nouns and not as adjectives
+    (see :func:`_retag_nouns_read_as_adjectives`).
     """
     _merge_hyphenated_nouns(doc)
+    _retag_nouns_read_as_adjectives(doc, nouns_only)
     known_concepts: set[str] = set()  # shared by both rule sets, local to the text
     scene = SceneContext(lexicon, known_concepts)
     general = GeneralContext(lexicon, known_concepts)
@@ -692,15 +695,58 @@ def verb_only_words(nlp: Language) -> frozenset[str]:
 
     Empty for a pipeline without such a lemmatizer (the repair it serves is then off).
     """
+    return _listed_only(nlp, "verb", "noun")
+
+
+def noun_only_words(nlp: Language) -> frozenset[str]:
+    """The nouns the pipeline's rule lemmatizer lists that it does not list as adjectives.
+
+    Empty for a pipeline without such a lemmatizer (the repair it serves is then off).
+    """
+    return _listed_only(nlp, "noun", "adj")
+
+
+def _listed_only(nlp: Language, pos: str, not_pos: str) -> frozenset[str]:
+    """Words the rule lemmatizer's index lists under ``pos`` and not under ``not_pos``."""
     if "lemmatizer" not in nlp.pipe_names:
         return frozenset()
     lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
     if lookups is None or not lookups.has_table("lemma_index"):
         return frozenset()
     index = lookups.get_table("lemma_index")
-    if "verb" not in index:
+    if pos not in index:
         return frozenset()
-    return frozenset(index["verb"]) - frozenset(index.get("noun", ()))
+    return frozenset(index[pos]) - frozenset(index.get(not_pos, ()))
+
+
+#: String ids of the tag and dependency of an adjective before its noun, as arrays hold them.
+_ADJECTIVE_TAG: Final = get_string_id("JJ")
+_MODIFIER_DEP: Final = get_string_id("amod")
+
+
+def _retag_nouns_read_as_adjectives(doc: Doc, nouns_only: frozenset[str]) -> None:
+    """Make a noun the tagger read as an adjective before a noun that noun's compound.
+
+    "has an epoch date of …": the small model tags "epoch" an adjective, and property
+    names leave adjectives out (``date``). Only words the lemmatizer knows as nouns and
+    not as adjectives, right before a head noun that "of" follows (a property's name);
+    elsewhere the reading stays the one the shipped models' knowledge was extracted with.
+    """
+    if not nouns_only:
+        return
+    tags_and_deps = doc.to_array([TAG, DEP]).tolist()
+    for i, (tag, dep) in enumerate(tags_and_deps):
+        if tag != _ADJECTIVE_TAG or dep != _MODIFIER_DEP:
+            continue
+        token = doc[i]
+        if (
+            token.head.i == i + 1
+            and i + 2 < len(tags_and_deps)
+            and doc[i + 2].lower_ == "of"
+            and token.head.pos_ == "NOUN"
+            and token.lower_ in nouns_only
+        ):
+            token.tag_, token.pos_, token.dep_ = "NN", "NOUN", "compound"
 
 
 #: The hyphen's string id, as token arrays hold it.
@@ -798,14 +844,15 @@ class _RulesComponent:
     pipeline get their ``Doc`` untouched.
     """
 
-    def __init__(self, verbs_only: frozenset[str]) -> None:
+    def __init__(self, verbs_only: frozenset[str], nouns_only: frozenset[str]) -> None:
         self.verbs_only = verbs_only
+        self.nouns_only = nouns_only
 
     def __call__(self, doc: Doc, settings: _RuleSettings | None = None) -> Doc:
         if settings is not None:
             lexicon = load_lexicon(Path(settings.lexicon))
             doc.user_data[_FACTS_KEY] = apply_rules(
-                doc, lexicon, settings.max_sentence_tokens, self.verbs_only
+                doc, lexicon, settings.max_sentence_tokens, self.verbs_only, self.nouns_only
             )
         return doc
 
@@ -815,7 +862,7 @@ _FACTS_KEY = "kg2img_facts"
 
 @Language.factory(RULES_COMPONENT)
 def _make_rules_component(nlp: Language, name: str) -> _RulesComponent:
-    return _RulesComponent(verb_only_words(nlp))
+    return _RulesComponent(verb_only_words(nlp), noun_only_words(nlp))
 
 
 def _batches(texts: Iterator[str], max_texts: int, max_chars: int) -> Iterator[list[str]]:

@@ -390,6 +390,17 @@ def test_only_words_the_lemmatizer_knows_as_verbs_alone_are_repaired(nlp):
     assert verb_only_words(spacy.blank("en")) == frozenset()
 
 
+def test_a_noun_read_as_an_adjective_before_a_property_noun_is_part_of_its_name(nlp, facts_of):
+    from kg_extract.extraction import noun_only_words
+
+    words = noun_only_words(nlp)
+    assert {"epoch", "runway"} <= words
+    assert not {"main", "red", "heavy"} & words  # adjectives too, or only
+    assert noun_only_words(spacy.blank("en")) == frozenset()
+    facts = facts_of("1097 Vicia has an epoch date of 31 December 2006.")
+    assert ("1097 Vicia", "epoch_date", "2006-12-31") in facts
+
+
 @pytest.mark.parametrize(
     ("text", "fact"),
     [
