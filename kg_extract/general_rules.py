@@ -238,6 +238,9 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         text = ent.text
         for prefix in ("the ", "The ", "a ", "an "):
             text = text.removeprefix(prefix)
+        last = ent[-1]
+        if len(ent) > 1 and last.lower_ in _TRAILING_KINDS and last.is_lower:
+            text = text.removesuffix(last.text).rstrip()  # "the Serie A league" is Serie A
         if text.endswith(("'", "’", "'s", "’s")):
             text = _POSSESSIVE_END.sub("", text)  # "Sri Lanka's" names Sri Lanka
         gender = None
@@ -424,6 +427,8 @@ _DEFINITE = {"the", "this", "that"}
 _BODY_NOUNS: Final = frozenset(
     {"club", "band", "team", "company", "corporation", "firm", "party", "orchestra", "label"}
 )
+#: Kind nouns the recogniser takes into a name written before them ("the Serie A league").
+_TRAILING_KINDS: Final = frozenset({"club", "band", "team", "orchestra", "league"})
 
 
 def _name_before(noun: Token, context: GeneralContext) -> Token | None:

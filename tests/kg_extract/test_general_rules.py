@@ -1066,3 +1066,9 @@ def test_a_clause_after_a_where_clauses_complement_keeps_its_own_subject(facts_o
     )
     assert ("United States", "capital", "Washington DC") in facts
     assert ("United States", "capital", "Native Americans") not in facts
+
+
+def test_a_kind_noun_the_recogniser_takes_into_a_name_is_no_part_of_it(facts_of):
+    assert ("AC Chievo Verona", "play_in", "Serie A") in facts_of(
+        "AC Chievo Verona play in the Serie A league."
+    )
