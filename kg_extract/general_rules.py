@@ -337,9 +337,13 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
     if token.pos_ == "PROPN" or (
         _capitalised_first(token) and _region_after(token.i + 1, token.doc) is not None
     ):  # "Auburn, Alabama is …", Auburn tagged a common noun
+        # "Professor Tolkien" is Tolkien; "the band Twilight" is Twilight
+        while compounds and (
+            compounds[0].text in _TITLES
+            or (compounds[0].lower_ in _DESCRIBING_NOUNS and compounds[0].is_lower)
+        ):
+            compounds = compounds[1:]
         words = [c.text for c in compounds] + [token.text]
-        while len(words) > 1 and words[0] in _TITLES:
-            words = words[1:]  # "Professor Tolkien" is Tolkien
         # "Apollo 8", "110 Lydia": numbers inside a name belong to it.
         words = [
             n.text for n in token.lefts if n.dep_ == "nummod" and n.i == token.i - len(words)
@@ -429,6 +433,12 @@ _BODY_NOUNS: Final = frozenset(
 )
 #: Kind nouns the recogniser takes into a name written before them ("the Serie A league").
 _TRAILING_KINDS: Final = frozenset({"club", "band", "team", "orchestra", "league"})
+#: Lower-case nouns that describe the name written after them ("the band Twilight",
+#: "rapper Magik"); "beef kway teow" keeps its first word.
+_DESCRIBING_NOUNS: Final = _TRAILING_KINDS | frozenset({
+    "singer", "rapper", "musician", "artist", "guitarist", "drummer", "footballer",
+    "player", "actor", "actress", "writer", "author", "poet", "painter",
+})  # fmt: skip
 
 
 def _name_before(noun: Token, context: GeneralContext) -> Token | None:

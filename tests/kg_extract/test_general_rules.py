@@ -1072,3 +1072,6 @@ def test_a_kind_noun_the_recogniser_takes_into_a_name_is_no_part_of_it(facts_of)
     assert ("AC Chievo Verona", "play_in", "Serie A") in facts_of(
         "AC Chievo Verona play in the Serie A league."
     )
+    assert ("Aaron Turner", "play_with", "Twilight") in facts_of(
+        "Aaron Turner has played with black metal band Twilight."
+    )
