@@ -18,7 +18,7 @@ from typing import Any, Final
 
 import spacy
 from rdflib import Dataset, Graph, URIRef
-from spacy.attrs import DEP, ORTH, TAG
+from spacy.attrs import DEP, LOWER, ORTH, TAG
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -218,6 +218,7 @@ def apply_rules(
     (see :func:`_retag_nouns_read_as_adjectives`).
     """
     _merge_hyphenated_nouns(doc)
+    _merge_and_names(doc)
     _retag_nouns_read_as_adjectives(doc, nouns_only)
     known_concepts: set[str] = set()  # shared by both rule sets, local to the text
     scene = SceneContext(lexicon, known_concepts)
@@ -751,6 +752,46 @@ def _retag_nouns_read_as_adjectives(doc: Doc, nouns_only: frozenset[str]) -> Non
 
 #: The hyphen's string id, as token arrays hold it.
 _HYPHEN: Final = get_string_id("-")
+
+
+#: Names made of two words joined by "and" ("rhythm and blues"), by their words' string ids.
+_AND_NAMES: Final = frozenset(
+    (get_string_id(first), get_string_id(second))
+    for first, second in (("rhythm", "blues"), ("drum", "bass"), ("rock", "roll"),
+                          ("country", "western"))
+)  # fmt: skip
+_AND: Final = get_string_id("and")
+
+
+def _merge_and_names(doc: Doc) -> None:
+    """Make a music genre's name joined by "and" one noun ("rhythm and blues").
+
+    Otherwise "an exponent of rhythm and blues" reads as two things, rhythm and blues.
+    """
+    words = doc.to_array(LOWER).tolist()
+    spans = [
+        (i - 1, i + 2)
+        for i, word in enumerate(words[1:-1], start=1)
+        if word == _AND and (words[i - 1], words[i + 1]) in _AND_NAMES
+    ]
+    if not spans:
+        return
+    # A name the recogniser found inside the genre's ("Rhythm" as a place) goes; one that
+    # crosses the genre's edge keeps the words apart.
+    spans = [
+        (start, end)
+        for start, end in spans
+        if not any(e.start < start < e.end or e.start < end < e.end for e in doc.ents)
+    ]
+    if not spans:
+        return
+    doc.ents = [
+        e for e in doc.ents if not any(start <= e.start and e.end <= end for start, end in spans)
+    ]
+    with doc.retokenize() as retokenizer:
+        for start, end in spans:
+            span = doc[start:end]
+            retokenizer.merge(span, attrs={"LEMMA": span.text.lower(), "POS": "NOUN", "TAG": "NN"})
 
 
 def _merge_hyphenated_nouns(doc: Doc) -> None:

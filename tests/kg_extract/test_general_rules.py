@@ -1075,3 +1075,9 @@ def test_a_kind_noun_the_recogniser_takes_into_a_name_is_no_part_of_it(facts_of)
     assert ("Aaron Turner", "play_with", "Twilight") in facts_of(
         "Aaron Turner has played with black metal band Twilight."
     )
+
+
+def test_a_genre_joined_by_and_is_one_name(facts_of):
+    facts = facts_of("Aleksandra Kovac, an exponent of Rhythm and blues, is a singer.")
+    assert ("Aleksandra Kovac", "exponent_of", "rhythm and blues") in facts
+    assert not any(o in ("Rhythm", "blue") for _, _, o in facts)
