@@ -1347,7 +1347,7 @@ def _singular(token: Token) -> str:
 #: Adjectives that name which value of a quantity a property holds.
 _WHICH_VALUE: Final = frozenset(
     {"minimum", "maximum", "mean", "median", "average", "top", "maiden", "first", "last",
-     "final", "stylistic", "net", "gross", "alternative", "full"}
+     "final", "stylistic", "net", "gross", "alternative", "full", "general", "academic"}
 )  # fmt: skip
 
 

@@ -1051,6 +1051,14 @@ def test_an_acronym_without_an_identifier_noun_or_a_value_is_no_identifier(facts
             "The full name of Ajoblanco is Ajo blanco con uvas.",
             ("Ajoblanco", "full_name", "Ajo blanco con uvas"),
         ),
+        (
+            "The general manager of Florida Panthers is Dale Tallon.",
+            ("Florida Panthers", "general_manager", "Dale Tallon"),
+        ),
+        (
+            "The Accademia di Architettura di Mendrisio has an academic staff of 100.",
+            ("Accademia di Architettura di Mendrisio", "academic_staff", "100"),
+        ),
     ],
 )
 def test_a_nouns_compound_or_adjective_names_the_relation_where_it_tells_one_apart(
