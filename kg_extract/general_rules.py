@@ -1347,7 +1347,8 @@ def _singular(token: Token) -> str:
 #: Adjectives that name which value of a quantity a property holds.
 _WHICH_VALUE: Final = frozenset(
     {"minimum", "maximum", "mean", "median", "average", "top", "maiden", "first", "last",
-     "final", "stylistic", "net", "gross", "alternative", "full", "general", "academic"}
+     "final", "stylistic", "net", "gross", "alternative", "full", "general", "academic",
+     "former"}
 )  # fmt: skip
 
 

@@ -1056,6 +1056,10 @@ def test_an_acronym_without_an_identifier_noun_or_a_value_is_no_identifier(facts
             ("Florida Panthers", "general_manager", "Dale Tallon"),
         ),
         (
+            "Akeem Ayers' former team is the St. Louis Rams.",
+            ("Akeem Ayers", "former_team", "St. Louis Rams"),
+        ),
+        (
             "The Accademia di Architettura di Mendrisio has an academic staff of 100.",
             ("Accademia di Architettura di Mendrisio", "academic_staff", "100"),
         ),
