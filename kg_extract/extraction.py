@@ -631,32 +631,29 @@ def _repair_conjunct_subject(root: Token) -> None:
     of the root ("X came from Y, where the capital is Z and the Sami are a people"): the
     conjunct right before the second "is".
     """
-    if root.lemma_ != "be":
-        for verb in root.rights:
-            if verb.dep_ not in ("conj", "ccomp") or verb.lemma_ != "be":
-                continue
-            before = verb.doc[verb.i - 1]
-            if (
-                before.dep_ == "conj"
-                and before.pos_ in ("NOUN", "PROPN")
-                and before.head.dep_ in ("attr", "dobj")
-                and before.head.head.lemma_ == "be"
-                and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
-            ):
-                before.head, before.dep_ = verb, "nsubj"
-        return
+    root_is_copula = root.lemma_ == "be"
     for verb in root.rights:
         if verb.dep_ not in ("conj", "ccomp") or verb.lemma_ != "be":
             continue
         if any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
             continue
-        stolen = [
-            t
-            for c in root.rights
-            if c.dep_ in ("attr", "dobj") and c.i < verb.i
-            for t in c.rights
-            if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN") and t.i < verb.i
-        ]
+        if root_is_copula:
+            stolen = [
+                t
+                for c in root.rights
+                if c.dep_ in ("attr", "dobj") and c.i < verb.i
+                for t in c.rights
+                if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN") and t.i < verb.i
+            ]
+        else:
+            before = verb.doc[verb.i - 1]
+            conjunct_of_copula = (
+                before.dep_ == "conj"
+                and before.pos_ in ("NOUN", "PROPN")
+                and before.head.dep_ in ("attr", "dobj")
+                and before.head.head.lemma_ == "be"
+            )
+            stolen = [before] if conjunct_of_copula else []
         if stolen:
             stolen[-1].head, stolen[-1].dep_ = verb, "nsubj"
 

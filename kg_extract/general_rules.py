@@ -1900,18 +1900,23 @@ def _identifier_owner(acronym: Token, value_end: int, taken: set[int]) -> Token 
         if token.pos_ == "PROPN" and token.ent_type_:
             return token  # "X, with the CODEN JPHAC5, is …"
         if token.pos_ in ("VERB", "AUX"):
-            clause = token
-            while True:
-                subjects = [c for c in clause.children if c.dep_ in _ANY_SUBJECT]
-                if subjects:
-                    # "… and ISBN number is …": the identifier itself is no owner
-                    return None if subjects[0].i in taken else subjects[0]
-                if clause.dep_ == "relcl":
-                    return clause.head
-                if clause.dep_ != "conj" or clause.head.i == clause.i:
-                    return None
-                clause = clause.head
+            subject = _clause_subject(token)
+            # "… and ISBN number is …": the identifier itself is no owner
+            return None if subject is None or subject.i in taken else subject
     return None
+
+
+def _clause_subject(verb: Token) -> Token | None:
+    """A verb's subject; a conjoined verb's is its head's, a relative clause's its noun."""
+    while True:
+        subject = next((c for c in verb.children if c.dep_ in _ANY_SUBJECT), None)
+        if subject is not None:
+            return subject
+        if verb.dep_ == "relcl":
+            return verb.head
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            return None
+        verb = verb.head
 
 
 def parse_general_sentence(
