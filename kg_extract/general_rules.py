@@ -1753,6 +1753,9 @@ def _elevation(prep: Token, context: GeneralContext) -> tuple[Node, Node, Token]
 #: Nouns that make an acronym before them the name of an identifier ("ISBN number",
 #: "IATA code", "ICAO location identifier").
 _IDENTIFIER_NOUNS: Final = frozenset({"number", "code", "identifier", "id"})
+#: Nouns that may stand between the acronym and that noun ("IATA airport code").
+_IDENTIFIER_QUALIFIERS: Final = frozenset({"location", "airport", "registry", "registration"})
+_IDENTIFIER_WORDS: Final = _IDENTIFIER_NOUNS | _IDENTIFIER_QUALIFIERS
 #: Identifier schemes written as the acronym alone ("with ISBN 0-14-243724-7"), with the
 #: noun that names the scheme's identifier.
 _IDENTIFIER_SCHEMES: Final = {
@@ -1806,7 +1809,7 @@ def _identifiers(span: Span, context: GeneralContext) -> list[_Identifier]:
             continue
         k = i + 1
         nouns: list[str] = []
-        while k < span.end and len(nouns) < 2 and doc[k].lower_ in ("location", *_IDENTIFIER_NOUNS):
+        while k < span.end and len(nouns) < 2 and doc[k].lower_ in _IDENTIFIER_WORDS:
             nouns.append(doc[k].lower_)
             k += 1
         if not nouns or nouns[-1] not in _IDENTIFIER_NOUNS:
@@ -1885,6 +1888,8 @@ def _identifier_owner(acronym: Token, value_end: int, taken: set[int]) -> Token 
         return named_before
     if before is not None and (before.tag_ == "PRP$" or before.pos_ == "PROPN"):
         return before  # "Its ISBN number is …", "The Acta Palaeontologica CODEN code is …"
+    if before is not None and before.tag_ == "WP$":
+        return _antecedent(before)  # "JFK Airport, whose IATA airport code is JFK, …"
     after = doc[value_end] if value_end < len(doc) else None
     if after is not None and after.lemma_ == "be" and value_end + 1 < len(doc):
         named = doc[value_end + 1 + (doc[value_end + 1].lower_ == "for")]

@@ -1002,6 +1002,10 @@ def test_a_body_that_leads_a_place_is_its_leaders_title_not_a_leader(facts_of):
             ("Heathrow Airport", "icao_location_identifier", "EGLL"),
         ),
         ("The IATA code of Heathrow Airport is LHR.", ("Heathrow Airport", "iata_code", "LHR")),
+        (
+            "JFK Airport, whose IATA airport code is JFK, serves New York.",
+            ("JFK Airport", "iata_airport_code", "JFK"),
+        ),
         ("Caffeine has the CAS number 58-08-2.", ("Caffeine", "cas_number", "58-08-2")),
         ("OCLC number 45644811 is for Aenir.", ("Aenir", "oclc_number", "45644811")),
         (
