@@ -1156,8 +1156,10 @@ class Extractor:
             Mention(m.start + offset, m.end + offset, m.node) if offset else m
             for m in segment.mentions
         )
+        first_fact = len(out.facts)
         if not (offset or first_sentence or first_instance):
             out.facts.extend(map(mapped, segment.facts))
+            self._add_stated_properties(out, first_fact)
             return
         for fact in segment.facts:
             out.facts.append(
@@ -1173,6 +1175,14 @@ class Extractor:
                     )
                 )
             )
+        self._add_stated_properties(out, first_fact)
+
+    def _add_stated_properties(self, out: DocumentFacts, first_fact: int) -> None:
+        """Add the properties the target vocabulary states types by (after ``first_fact``)."""
+        if self.schema is None or not self.schema.type_properties:
+            return
+        stated = [self.schema.stated_property(fact) for fact in out.facts[first_fact:]]
+        out.facts.extend(fact for fact in stated if fact is not None)
 
     def fact_graph(self, extracted: ExtractedDocument) -> Graph:
         """The document's facts as a plain graph: no evidence records, no document header."""

@@ -45,6 +45,17 @@ DBpedia titles a language "<Name> language" where the bare name is also a people
 "X is written in English" → ``language`` "English language". Only one-word names of
 entities change, and never a country's.
 
+A vocabulary that states some kinds of thing as a property's value rather than as a class
+can say so by the words that name those kinds::
+
+    [type_properties]
+    occupation = ["pilot", "astronaut"]
+    course = ["dessert", "main course"]
+
+"Elliot See was a test pilot" then gives, beside its ``type``, ``occupation`` "test
+pilot": the class's name up to the listed word (the longest listed phrase found in it).
+A scene's anonymous instances get none.
+
 Predicates the file does not name keep kg2img's own IRIs; ``type``/``subclass_of`` and the
 scene vocabulary (colour, size, spatial relations) are never mapped. Shipped mappings live
 in ``kg_extract/mappings/`` and are named by their stem (``--mapping dbpedia``).
@@ -68,6 +79,7 @@ DEMONYMS_FILE: Final = Path(__file__).parent / "data" / "demonyms.txt"
 _RESERVED: Final = frozenset({"type", "subclass_of"})
 _NAME = re.compile(r"^[A-Za-z_][\w./()-]*$")
 _ENTRY_KEYS: Final = frozenset({"property", "inverse", "country", "year", "subject_kinds"})
+_TYPE: Final = "type"
 #: Rules whose predicate is a noun the text uses as a property ("the leader of X is Y",
 #: "X has a runway length of …", "X has 57 members", "X has a runway named Y", "X travels
 #: at an average speed of …").
@@ -114,6 +126,9 @@ class SchemaMapping:
             go to the namespace in lower camel case (``noun_properties = "camelCase"``).
         object_names: Per target property IRI, the suffix its one-word objects' names
             take and the names (lower-cased) that keep no suffix (``[object_names]``).
+        type_properties: (words of a kind's name, target property IRI), longest first:
+            a type whose class name has the words also states the property
+            (``[type_properties]``).
     """
 
     namespace: str
@@ -121,6 +136,7 @@ class SchemaMapping:
     source: str = ""
     camel_case_nouns: bool = False
     object_names: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    type_properties: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     @classmethod
     def load(cls, path: Path | str) -> SchemaMapping:
@@ -202,7 +218,14 @@ class SchemaMapping:
         nouns = data.get("noun_properties")
         if nouns not in (None, "camelCase", "own"):
             raise MappingError(f'{source}: noun_properties must be "camelCase" or "own"')
-        return cls(namespace, targets, source, nouns == "camelCase", _object_names(data, source))
+        return cls(
+            namespace,
+            targets,
+            source,
+            nouns == "camelCase",
+            _object_names(data, source),
+            _type_properties(data, source),
+        )
 
     def apply(self, fact: Fact) -> Fact:
         """The fact in the target vocabulary (unchanged when its predicate is not mapped).
@@ -232,6 +255,29 @@ class SchemaMapping:
             return fact  # "published in 1990": only "published in <a country>" is mapped
         return self._named(replace(fact, subject=subject, predicate=iri, object=obj))
 
+    def stated_property(self, fact: Fact) -> Fact | None:
+        """The property a type states in the target vocabulary (``[type_properties]``).
+
+        ``None`` for any other fact, for a scene's anonymous instance, and for a class
+        whose name has none of the listed words.
+        """
+        if (
+            not self.type_properties
+            or fact.predicate != _TYPE
+            or fact.object.kind != "concept"
+            or fact.subject.kind == "instance"
+        ):
+            return None
+        name = (fact.object.label or fact.object.key).split()
+        lowered = tuple(word.lower() for word in name)
+        for words, iri in self.type_properties:
+            size = len(words)
+            for end in range(size, len(lowered) + 1):
+                if lowered[end - size : end] == words:
+                    value = " ".join(name[:end])
+                    return replace(fact, predicate=iri, object=Node("concept", value, value))
+        return None
+
     def _named(self, fact: Fact) -> Fact:
         """``fact`` with its object titled as ``[object_names]`` says for its property."""
         if fact.predicate not in self.object_names:
@@ -259,6 +305,23 @@ def _object_names(data: dict[str, Any], source: str) -> dict[str, tuple[str, fro
             raise MappingError(f"{usage} (at {prop!r})")
         found[data["namespace"] + prop] = (suffix, frozenset(k.lower() for k in kept))
     return found
+
+
+def _type_properties(data: dict[str, Any], source: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The ``[type_properties]`` table as (words, property IRI) pairs, longest first."""
+    table = data.get("type_properties", {})
+    usage = f'{source}: [type_properties] maps a property to class words: PROPERTY = ["word", …]'
+    if not isinstance(table, dict):
+        raise MappingError(usage)
+    found = []
+    for prop, phrases in table.items():
+        if not _NAME.match(prop) or not isinstance(phrases, list) or not phrases:
+            raise MappingError(f"{usage} (at {prop!r})")
+        for phrase in phrases:
+            if not isinstance(phrase, str) or not phrase.split():
+                raise MappingError(f"{usage} (at {prop!r}: {phrase!r})")
+            found.append((tuple(phrase.lower().split()), data["namespace"] + prop))
+    return tuple(sorted(found, key=lambda pair: -len(pair[0])))
 
 
 def _titled(obj: Node, suffix: str, kept: frozenset[str]) -> Node:

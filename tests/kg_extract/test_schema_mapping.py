@@ -68,6 +68,12 @@ def test_user_mapping_file_is_read(tmp_path: Path):
         ('namespace = "http://x/"\n[object_names.language]\nexcept = ["Latin"]', "suffix"),
         ('namespace = "http://x/"\n[object_names.language]\nsuffix = " l"\nkeep = 1', "suffix"),
         ('namespace = "http://x/"\n[object_names.language]\nsuffix = " l"\nexcept = "L"', "except"),
+        ('namespace = "http://x/"\n[type_properties]\ncourse = "dessert"', "type_properties"),
+        (
+            'namespace = "http://x/"\n[type_properties]\ncourse = ["dessert", " "]',
+            "type_properties",
+        ),
+        ('namespace = "http://x/"\n[type_properties]\n"a b" = ["dessert"]', "type_properties"),
     ],
 )
 def test_bad_mapping_files_fail_with_the_file_named(tmp_path: Path, text: str, problem: str):
@@ -129,6 +135,39 @@ def test_one_word_objects_of_a_property_take_the_vocabularys_title():
     assert written_in("verse", kind="concept").key == "verse"
     other = mapping.apply(fact(book, "born_in", Node("entity", "Tagalog")))
     assert other.object.key == "Tagalog"  # other properties keep their objects' names
+
+
+def test_a_type_whose_class_has_a_listed_word_also_states_the_vocabularys_property():
+    mapping = SchemaMapping.from_dict(
+        {
+            "namespace": DBO,
+            "type_properties": {"occupation": ["pilot"], "background": ["solo singer"]},
+        }
+    )
+    see = Node("entity", "Elliot See")
+
+    def stated(name: str, subject: Node = see, predicate: str = "type") -> Fact | None:
+        return mapping.stated_property(fact(subject, predicate, Node("concept", name, name)))
+
+    test_pilot = stated("test pilot")
+    assert test_pilot is not None
+    assert (test_pilot.subject, test_pilot.predicate) == (see, DBO + "occupation")
+    assert test_pilot.object == Node("concept", "test pilot")
+    assert mapping.apply(fact(see, "type", Node("concept", "test pilot"))).predicate == "type"
+    pilot_cut = stated("Pilot officer")
+    assert pilot_cut is not None and pilot_cut.object.key == "Pilot"  # up to the listed word
+    singer = stated("famous solo singer")
+    assert singer is not None and singer.predicate == DBO + "background"
+    assert stated("autopilot") is None  # whole words only
+    assert stated("singer") is None  # the phrase, not one of its words
+    assert stated("pilot", subject=Node("instance", "0")) is None  # a scene's object
+    assert stated("pilot", predicate="subclass_of") is None
+    assert (
+        SchemaMapping.from_dict({"namespace": DBO}).stated_property(
+            fact(see, "type", Node("concept", "pilot"))
+        )
+        is None
+    )
 
 
 def test_the_dbpedia_mapping_titles_languages_as_dbpedia_does():

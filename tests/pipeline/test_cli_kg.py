@@ -74,7 +74,8 @@ def test_cli_extract_bad_shard_is_usage_error(tmp_path):
 def test_cli_extract_with_the_dbpedia_mapping_writes_dbpedia_properties(tmp_path):
     corpus = tmp_path / "c.txt"
     corpus.write_text(
-        "Copenhagen is the capital of Denmark. The University of Burgundy has 27,400 students."
+        "Copenhagen is the capital of Denmark. The University of Burgundy has 27,400 students. "
+        "Elliot See was a test pilot."
     )
     out = tmp_path / "o.nt"
     result = runner.invoke(app, ["extract", str(corpus), "--out", str(out), "--mapping", "dbpedia"])
@@ -88,6 +89,10 @@ def test_cli_extract_with_the_dbpedia_mapping_writes_dbpedia_properties(tmp_path
         "<http://dbpedia.org/ontology/numberOfStudents> "
         '"27400"^^<http://www.w3.org/2001/XMLSchema#integer>'
     ) in text
+    # a type DBpedia states as a property keeps its type and gains the property
+    see, pilot = "<https://kg2img.org/entity/elliot_see>", "<https://kg2img.org/concept/test_pilot>"
+    assert f"{see} <http://dbpedia.org/ontology/occupation> {pilot}" in text
+    assert f"{see} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {pilot}" in text
 
 
 def test_cli_extract_names_a_bad_mapping_file_and_writes_nothing(tmp_path):
