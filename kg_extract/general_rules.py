@@ -265,6 +265,9 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         if joined_start < name_start:
             text = doc[joined_start:name_start].text_with_ws + text
         label = _joined_label(ent, joined_end)
+        if joined_start < name_start and doc[name_start - 1].text == _EPITHET_ARTICLE:
+            label = doc[joined_start].ent_type_ or label  # "the Apostle" of Andrew: a person
+            context.joined_types[ent.start] = label
         if joined_end > ent.end:
             text = text + doc[ent.end - 1].whitespace_ + doc[ent.end : joined_end].text
             context.joined_types[ent.start] = label
@@ -349,6 +352,9 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
             n.text for n in token.lefts if n.dep_ == "nummod" and n.i == token.i - len(words)
         ] + words
         words += [n.text for n in token.rights if n.dep_ == "nummod" and n.i == token.i + 1]
+        after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+        if after is not None and after.dep_ == "nummod" and after.head == token.head != token:
+            words.append(after.text)  # "the Gemini 7 mission": the number hangs on the noun
         region = _region_after(token.i + 1, token.doc)
         if region is not None:
             words[-1] += f", {region.text}"
@@ -442,16 +448,39 @@ _DESCRIBING_NOUNS: Final = _TRAILING_KINDS | frozenset({
 
 
 def _name_before(noun: Token, context: GeneralContext) -> Token | None:
-    """The organisation's name written before a body noun ("the AZ Alkmaar club"), if any.
+    """The name written before a body or mission noun ("the AZ Alkmaar club"), if any.
 
-    Only an organisation's name: "the Rotterdam club" is a club in Rotterdam.
+    A body's only by an organisation's name: "the Rotterdam club" is a club in Rotterdam.
+    A mission's or programme's only by a numbered name ("the Apollo 11 mission"): "the
+    NASA mission" is NASA's and "the Mars mission" goes to Mars.
     """
-    if noun.i == 0 or noun.lemma_.lower() not in _BODY_NOUNS:
+    if noun.i < 2:
         return None
-    ent = context.entities.get(noun.i - 1)
-    if ent is None or ent.label_ != "ORG" or ent.end != noun.i or ent.root.head != noun:
+    lemma = noun.lemma_.lower()
+    if lemma in _BODY_NOUNS:
+        ent = context.entities.get(noun.i - 1)
+        if ent is None or ent.label_ != "ORG" or ent.end != noun.i or ent.root.head != noun:
+            return None
+        return ent.root
+    number = noun.doc[noun.i - 1]
+    if lemma not in _MISSION_NOUNS or number.dep_ != "nummod" or not number.like_num:
+        return None
+    ent = context.entities.get(noun.i - 2)
+    if ent is None:  # "the Gemini 7 mission": a name the recogniser missed
+        name = noun.doc[noun.i - 2]
+        return name if name.pos_ == "PROPN" and name.head == noun else None
+    if ent.label_ in _NOT_MISSIONS or ent.end != number.i or ent.root.head != noun:
         return None
     return ent.root
+
+
+#: Nouns for undertakings that a numbered name written before them names.
+_MISSION_NOUNS: Final = frozenset({"mission", "program", "programme", "project", "flight"})
+#: Entity types that name no mission ("the May 5 mission"); with its number any other
+#: name does ("the Mars 3 mission", "the Gemini 7 mission" with Gemini read as a person).
+_NOT_MISSIONS: Final = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"}
+)
 
 
 def _definite_reference(token: Token, context: GeneralContext) -> Node | None:
@@ -1059,7 +1088,9 @@ _NAME_PARTICLES: Final = frozenset({
 })  # fmt: skip
 #: Dashes that join two names into one when written without spaces ("Madrid–Barajas").
 _NAME_DASHES: Final = frozenset({"-", "–"})
-_NAME_JOINTS: Final = _NAME_PARTICLES | _NAME_DASHES
+#: The article of an epithet that the parser hangs on the name ("Andrew the Apostle").
+_EPITHET_ARTICLE: Final = "the"
+_NAME_JOINTS: Final = _NAME_PARTICLES | _NAME_DASHES | {_EPITHET_ARTICLE}
 
 
 def _joined_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -1068,7 +1099,9 @@ def _joined_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     "Madrid–Barajas Airport", "Polish–Soviet War", "Ícolo e Bengo", "Accademia di
     Architettura di Mendrisio": the recogniser and the parser cut these at the joint.
     A dash joins only with no space on either side, a particle (at most two: "de los")
-    only between capitalised proper nouns.
+    only between capitalised proper nouns. "the" joins an epithet the parser hangs on the
+    name as an apposition ("Andrew the Apostle"), not a second object ("gave Mary the
+    Book").
     """
     length = len(doc)
     if (end >= length or doc[end].text not in _NAME_JOINTS) and (
@@ -1098,10 +1131,23 @@ def _joint_after(doc: Doc, i: int) -> int:
     if word.text in _NAME_DASHES:
         joined = not doc[i - 1].whitespace_ and not word.whitespace_ and _name_word(doc, i + 1)
         return i + 1 if joined else i
+    if word.text == _EPITHET_ARTICLE:
+        return i + 1 if _epithet_after(doc, i) else i
     j = i
     while j < len(doc) and j - i < 2 and doc[j].text in _NAME_PARTICLES:
         j += 1
     return j if j > i and _name_word(doc, j) else i
+
+
+def _epithet_after(doc: Doc, article: int) -> bool:
+    """Whether "the" at ``article`` opens an epithet of the name right before it."""
+    if not (_name_word(doc, article - 1) and _name_word(doc, article + 1)):
+        return False
+    end = article + 1
+    while _name_word(doc, end + 1):
+        end += 1
+    last = doc[end]
+    return last.dep_ == "appos" and last.head.i < article and _name_word(doc, last.head.i)
 
 
 def _joint_before(doc: Doc, i: int) -> int:
@@ -1110,6 +1156,8 @@ def _joint_before(doc: Doc, i: int) -> int:
     if word.text in _NAME_DASHES:
         joined = i >= 1 and not doc[i - 1].whitespace_ and not word.whitespace_
         return i - 1 if joined and _name_word(doc, i - 1) else i
+    if word.text == _EPITHET_ARTICLE:
+        return i - 1 if _epithet_after(doc, i) else i
     j = i
     while j >= 0 and i - j < 2 and doc[j].text in _NAME_PARTICLES:
         j -= 1
@@ -1120,12 +1168,15 @@ def _joined_label(ent: Span, joined_end: int) -> str | None:
     """The entity type of a name joined on after ``ent`` (see :func:`_joined_name`).
 
     The name's last part says what it names ("Madrid–Barajas Airport", a facility); a
-    name cut at a particle keeps its type ("San Sebastián de los Reyes"); two names joined
-    by a dash into something unnamed ("Polish–Soviet War") have none.
+    name cut at a particle keeps its type ("San Sebastián de los Reyes"), and so does one
+    with an epithet ("Andrew the Apostle"); two names joined by a dash into something
+    unnamed ("Polish–Soviet War") have none.
     """
     if joined_end <= ent.end:
         return ent.label_
     doc = ent.doc
+    if doc[ent.end].text == _EPITHET_ARTICLE:
+        return ent.label_
     if doc[joined_end - 1].ent_type_:
         return doc[joined_end - 1].ent_type_
     if any(t.text in _NAME_DASHES for t in doc[ent.end : joined_end]):
