@@ -351,7 +351,13 @@ def _node_of(token: Token, context: GeneralContext) -> Node | None:
         words = [
             n.text for n in token.lefts if n.dep_ == "nummod" and n.i == token.i - len(words)
         ] + words
-        words += [n.text for n in token.rights if n.dep_ == "nummod" and n.i == token.i + 1]
+        # "Alfa Romeo 164": a bare number the parser hangs on the name as an apposition
+        words += [
+            n.text
+            for n in token.rights
+            if n.i == token.i + 1
+            and (n.dep_ == "nummod" or (n.dep_ == "appos" and n.like_num and not n.n_rights))
+        ]
         after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
         if after is not None and after.dep_ == "nummod" and after.head == token.head != token:
             words.append(after.text)  # "the Gemini 7 mission": the number hangs on the noun
@@ -518,10 +524,24 @@ def _note_kind(entity: Node, kind: str, offset: int, context: GeneralContext) ->
 
 
 def _note_name_kind(entity: Node, offset: int, context: GeneralContext) -> None:
-    """A name whose last word is a class noun is of that class ("Madison County")."""
+    """A name whose last word is a class noun is of that class ("Madison County").
+
+    So is one with an institution's noun inside ("University of Texas at Austin", "AC
+    Hotel Bella Sky Copenhagen"): "the university", "the hotel" refer back to it.
+    """
     words = entity.key.split()
     if len(words) > 1 and words[-1].isalpha() and words[-1][:1].isupper():
         _note_kind(entity, words[-1].lower(), offset, context)
+        for word in words[:-1]:
+            if word in _INSTITUTION_WORDS:
+                _note_kind(entity, word.lower(), offset, context)
+
+
+#: Institutions' nouns written inside their names, not only last.
+_INSTITUTION_WORDS: Final = frozenset({
+    "University", "Institute", "College", "School", "Academy", "Hotel", "Museum",
+    "Hospital", "Library", "Church", "Cathedral", "Bank", "Society", "Association",
+})  # fmt: skip
 
 
 #: Money words a MONEY entity holds besides currency symbols.

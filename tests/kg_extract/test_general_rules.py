@@ -918,6 +918,19 @@ def test_a_numbered_name_before_a_mission_noun_names_the_mission(facts_of):
     assert not any(s == "NASA" for s, p, _ in facts if p != "type")
 
 
+def test_a_model_number_the_parser_hangs_on_a_name_belongs_to_it(facts_of):
+    assert ("Lancia Beta 2000", "make_in", "Chivasso") in facts_of(
+        "The Lancia Beta 2000 was made in Chivasso."
+    )
+
+
+def test_the_institution_noun_inside_a_name_refers_back_to_it(facts_of):
+    facts = facts_of(
+        "The museum café is run by the Royal Hotel Adlon Berlin. The hotel has 385 rooms."
+    )
+    assert ("Royal Hotel Adlon Berlin", "number_of_rooms", "385") in facts
+
+
 def test_an_epithet_hung_on_a_name_belongs_to_the_name(facts_of):
     facts = facts_of("The patron saint of Ireland is Patrick the Bishop.")
     assert ("Ireland", "patron_saint", "Patrick the Bishop") in facts
