@@ -1569,6 +1569,8 @@ def _predicate(verb: Token, preposition: Token | str | None, lexicon: Lexicon) -
     return lexicon.predicates.get(key) or slug(key)
 
 
+#: Adverbs that put a relation in the past; the lexicon may name the past relation.
+_FORMERLY: Final = frozenset({"formerly", "previously"})
 #: Literal datatypes (see kg_extract.values) that name a time.
 _TIME_TYPES = frozenset({"date", "gYear", "gYearMonth"})
 
@@ -1583,6 +1585,11 @@ def _verb_predicate(
     ``born_on``, as "born on 14 March 1879" is, and "born in Ulm" stays ``born_in``.
     """
     text = preposition if isinstance(preposition, str) else preposition.lower_
+    if any(c.dep_ == "advmod" and c.lower_ in _FORMERLY for c in verb.children):
+        # "formerly played for": a past team, where the lexicon names one
+        former = lexicon.predicates.get(f"formerly {verb.lemma_.lower()} {text}")
+        if former is not None:
+            return former
     if (
         text == "in"
         and obj is not None

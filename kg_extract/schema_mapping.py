@@ -54,6 +54,8 @@ can say so by the words that name those kinds::
 
 "Elliot See was a test pilot" then gives, beside its ``type``, ``occupation`` "test
 pilot": the class's name up to the listed word (the longest listed phrase found in it).
+A relation "as" or "in" such a kind becomes that property ("served as a dessert" →
+``course``, "published in hardcover" → ``mediaType``), whatever its own entry says.
 A scene's anonymous instances get none.
 
 Predicates the file does not name keep kg2img's own IRIs; ``type``/``subclass_of`` and the
@@ -80,6 +82,9 @@ _RESERVED: Final = frozenset({"type", "subclass_of"})
 _NAME = re.compile(r"^[A-Za-z_][\w./()-]*$")
 _ENTRY_KEYS: Final = frozenset({"property", "inverse", "country", "year", "subject_kinds"})
 _TYPE: Final = "type"
+#: kg2img's predicates ending so may say what kind a thing is, as a type does: "served as
+#: a dessert", "published in hardcover".
+_KIND_PREPOSITIONS: Final = ("_as", "_in")
 #: Rules whose predicate is a noun the text uses as a property ("the leader of X is Y",
 #: "X has a runway length of …", "X has 57 members", "X has a runway named Y", "X travels
 #: at an average speed of …").
@@ -231,8 +236,15 @@ class SchemaMapping:
         """The fact in the target vocabulary (unchanged when its predicate is not mapped).
 
         An inverse entry swaps subject and object unless the object is a literal, which
-        cannot be a subject in RDF; such a fact keeps its own predicate.
+        cannot be a subject in RDF; such a fact keeps its own predicate. A relation "as" or
+        "in" a kind listed in ``[type_properties]`` becomes that kind's property.
         """
+        if fact.predicate.endswith(_KIND_PREPOSITIONS):
+            # "served as a dessert", "published in hardcover": what kind it is, as a type
+            # says, whatever the verb
+            kind = self._kind_property(fact)
+            if kind is not None:
+                return kind
         target = self.targets.get(fact.predicate)
         if target is None:
             if self.camel_case_nouns and fact.rule in NOUN_PROPERTY_RULES:
@@ -259,14 +271,16 @@ class SchemaMapping:
         """The property a type states in the target vocabulary (``[type_properties]``).
 
         ``None`` for any other fact, for a scene's anonymous instance, and for a class
-        whose name has none of the listed words.
+        whose name has none of the listed words. (A relation "as" or "in" such a kind is
+        mapped to the property by :meth:`apply`.)
         """
-        if (
-            not self.type_properties
-            or fact.predicate != _TYPE
-            or fact.object.kind != "concept"
-            or fact.subject.kind == "instance"
-        ):
+        return self._kind_property(fact) if fact.predicate == _TYPE else None
+
+    def _kind_property(self, fact: Fact) -> Fact | None:
+        """``fact`` as the ``[type_properties]`` property its object's kind names, if any."""
+        if not self.type_properties or fact.object.kind != "concept":
+            return None
+        if fact.subject.kind == "instance":
             return None
         name = (fact.object.label or fact.object.key).split()
         lowered = tuple(word.lower() for word in name)

@@ -170,6 +170,45 @@ def test_a_type_whose_class_has_a_listed_word_also_states_the_vocabularys_proper
     )
 
 
+def test_a_relation_as_or_in_a_listed_kind_becomes_the_kinds_property():
+    mapping = SchemaMapping.from_dict(
+        {
+            "namespace": DBO,
+            "predicates": {"serve_as": "occupation"},
+            "type_properties": {"course": ["dessert"], "mediaType": ["hardcover"]},
+        }
+    )
+    bionico, shepard = Node("entity", "Bionico"), Node("entity", "Alan Shepard")
+    served = mapping.apply(fact(bionico, "serve_as", Node("concept", "dessert")))
+    assert (served.subject, served.predicate, served.object.key) == (
+        bionico,
+        DBO + "course",
+        "dessert",
+    )
+    published = mapping.apply(fact(bionico, "publish_in", Node("concept", "hardcover")))
+    assert published.predicate == DBO + "mediaType"
+    # other kinds keep the verb's own entry, and other prepositions are no kind
+    assert mapping.apply(fact(shepard, "serve_as", Node("concept", "pilot"))).predicate == (
+        DBO + "occupation"
+    )
+    assert mapping.apply(fact(bionico, "eat_with", Node("concept", "dessert"))).predicate == (
+        "eat_with"
+    )
+    # the type keeps its place; the property comes beside it
+    assert mapping.stated_property(fact(bionico, "serve_as", Node("concept", "dessert"))) is None
+
+
+def test_the_dbpedia_mapping_gives_a_team_played_for_formerly_as_a_former_team(facts_of):
+    mapping = SchemaMapping.load("dbpedia")
+    kerr, falcons = Node("entity", "Brian Kerr"), Node("entity", "Leeds Falcons")
+    assert mapping.apply(fact(kerr, "formerly_plays_for", falcons)).predicate == (
+        DBO + "formerTeam"
+    )
+    assert ("Brian Kerr", "formerly_plays_for", "Leeds Falcons") in facts_of(
+        "Brian Kerr previously played for the Leeds Falcons."
+    )
+
+
 def test_the_dbpedia_mapping_titles_languages_as_dbpedia_does():
     mapping = SchemaMapping.load("dbpedia")
     book = Node("entity", "Salt Roads")
