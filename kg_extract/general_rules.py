@@ -2593,7 +2593,12 @@ def _participle_subjects(verb: Token) -> list[Token]:
     if verb.dep_ == "acl" and verb.head.pos_ == "PROPN":
         return [verb.head]
     if verb.dep_ == "advcl" and verb.i < verb.head.i:
-        return [c for c in verb.head.children if c.dep_ in _SUBJECTS and c.pos_ == "PROPN"]
+        # "Located in Paris, the Louvre was built …": a passive clause's subject too
+        return [
+            c
+            for c in verb.head.children
+            if (c.dep_ in _SUBJECTS or c.dep_ == "nsubjpass") and c.pos_ == "PROPN"
+        ]
     return []
 
 

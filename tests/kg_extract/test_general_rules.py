@@ -88,6 +88,8 @@ def test_a_name_before_the_noun_owns_it_with_its_number(facts_of):
             "Casey Ribicoff, born in Chicago, was married to Abraham A. Ribicoff.",
             ("Casey Ribicoff", "spouse", "Abraham A. Ribicoff"),
         ),
+        # a fronted participle is said of a passive clause's subject too
+        ("Located in Ghent, the Belfry was finished in 1380.", ("Belfry", "located_in", "Ghent")),
         ("A member of the band is John Lennon.", ("band", "member", "John Lennon")),
         (
             "The Chairman of A C Milan is Silvio Berlusconi.",
