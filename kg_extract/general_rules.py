@@ -2877,12 +2877,26 @@ def _has_own(
 
 
 def _as_its_kind(prep: Token, pobj: Token) -> Token | None:
-    """The noun of "as its N" or "as one of its N" after "has X", else ``None``."""
+    """The noun of "as its N", "as one of its N" or "as a N" after "has X", else ``None``.
+
+    "Indonesia has Jusuf Kalla as a leader", "… has Christmas pudding as an ingredient":
+    a bare common noun with its article says which of the subject's N it is, as "its"
+    does.
+    """
     if prep.lower_ != "as":
         return None
     if pobj.lower_ == "one":
         pobj = next((o for p, o in _prep_objects(pobj) if p.lower_ == "of"), pobj)
-    return pobj if _said_as_own(pobj) else None
+    if _said_as_own(pobj):
+        return pobj
+    bare = pobj.pos_ == "NOUN" and all(
+        c.dep_ == "det" and c.lower_ in _ROLE_ARTICLES for c in pobj.children
+    )
+    return pobj if bare and pobj.n_lefts else None
+
+
+#: Articles of "has X as a/the N".
+_ROLE_ARTICLES: Final = frozenset({"a", "an", "the"})
 
 
 def _said_as_own(noun: Token) -> bool:

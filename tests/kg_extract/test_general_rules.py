@@ -494,6 +494,8 @@ def test_an_adverb_opening_a_sentence_stays_an_adverb(facts_of):
          ("solvang stew", "ingredient", "beetroot")),
         ("Riverdale FC have had Tom Hale as their manager.",
          ("Riverdale FC", "manager", "Tom Hale")),
+        ("The Berlin Philharmonic had Simon Rattle as a conductor.",
+         ("Berlin Philharmonic", "conductor", "Simon Rattle")),
     ],
 )  # fmt: skip
 def test_what_a_subject_has_as_its_own_noun_is_that_property(facts_of, text, fact):
