@@ -2863,8 +2863,10 @@ def _has_own(
                 add(subj, slug(_noun_words(obj)), _node(value, context), [subj_token, value],
                     "have-own")  # fmt: skip
         return bool(stated)
+    # "has a career as a singer" is no career in the role of singer
+    indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in obj.children)
     for prep, pobj in [*_prep_objects(obj), *after]:
-        kind = _as_its_kind(prep, pobj)
+        kind = _as_its_kind(prep, pobj, bare=not indefinite)
         if kind is None:
             continue
         context.read_preps.add(prep.i)
@@ -2876,12 +2878,12 @@ def _has_own(
     return False
 
 
-def _as_its_kind(prep: Token, pobj: Token) -> Token | None:
+def _as_its_kind(prep: Token, pobj: Token, bare: bool) -> Token | None:
     """The noun of "as its N", "as one of its N" or "as a N" after "has X", else ``None``.
 
     "Indonesia has Jusuf Kalla as a leader", "… has Christmas pudding as an ingredient":
-    a bare common noun with its article says which of the subject's N it is, as "its"
-    does.
+    with ``bare``, a common noun with only its article says which of the subject's N it
+    is, as "its" does.
     """
     if prep.lower_ != "as":
         return None
@@ -2889,10 +2891,10 @@ def _as_its_kind(prep: Token, pobj: Token) -> Token | None:
         pobj = next((o for p, o in _prep_objects(pobj) if p.lower_ == "of"), pobj)
     if _said_as_own(pobj):
         return pobj
-    bare = pobj.pos_ == "NOUN" and all(
+    is_bare = pobj.pos_ == "NOUN" and all(
         c.dep_ == "det" and c.lower_ in _ROLE_ARTICLES for c in pobj.children
     )
-    return pobj if bare and pobj.n_lefts else None
+    return pobj if bare and is_bare and pobj.n_lefts else None
 
 
 #: Articles of "has X as a/the N".
