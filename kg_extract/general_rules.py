@@ -1476,6 +1476,13 @@ def _copula_prep_predicate(attr: Token, preposition: str, lexicon: Lexicon) -> s
     return lexicon.predicates.get(key) or slug(key)
 
 
+def _fronted_of_noun(verb: Token, prep: Token | str, children: list[Token]) -> Token | None:
+    """The copula's noun a fronted "of which" belongs to ("of which Y is the capital")."""
+    if isinstance(prep, str) or prep.lower_ != "of" or prep.i > verb.i or verb.lemma_ != "be":
+        return None
+    return next((c for c in children if c.dep_ == "attr" and c.pos_ == "NOUN"), None)
+
+
 def _one_of(noun: Token) -> Token:
     """The class "one of" names: "X is one of the ethnic groups in Y" is a group in Y."""
     if noun.lower_ == "one":
@@ -2481,6 +2488,11 @@ def parse_general_sentence(
                             # "X became the capital in 1990": when it became so
                             else _verb_predicate(verb, prep, obj_node, lexicon)
                         )
+                        fronted_of = _fronted_of_noun(verb, prep, children)
+                        if fronted_of is not None and _is_entity(obj_node):
+                            # "South Africa, of which Cape Town is the capital": the
+                            # capital of South Africa, as "Cape Town is the capital of it"
+                            pred = _copula_prep_predicate(fronted_of, "of", lexicon)
                         add(subj, pred, obj_node, [subj_token, pobj], "copula-prep")
                 continue
             objects = [_whole_of(t) for c in children if c.dep_ in _OBJECTS for t in _conjuncts(c)]

@@ -922,6 +922,12 @@ def test_a_numbered_name_before_a_mission_noun_names_the_mission(facts_of):
     assert not any(s == "NASA" for s, p, _ in facts if p != "type")
 
 
+def test_a_fronted_of_which_belongs_to_the_copulas_noun(facts_of):
+    facts = facts_of("Ghent lies in Belgium, of which Brussels is the capital.")
+    assert ("Brussels", "capital_of", "Belgium") in facts
+    assert not any(p == "is_of" for _, p, _ in facts)
+
+
 def test_a_model_number_the_parser_hangs_on_a_name_belongs_to_it(facts_of):
     assert ("Lancia Beta 2000", "make_in", "Chivasso") in facts_of(
         "The Lancia Beta 2000 was made in Chivasso."
