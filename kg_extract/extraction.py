@@ -1159,10 +1159,8 @@ class Extractor:
         first_fact = len(out.facts)
         if not (offset or first_sentence or first_instance):
             out.facts.extend(map(mapped, segment.facts))
-            self._add_stated_properties(out, first_fact)
-            return
-        for fact in segment.facts:
-            out.facts.append(
+        else:
+            out.facts.extend(
                 mapped(
                     Fact(
                         _renumbered(fact.subject, first_instance),
@@ -1174,6 +1172,7 @@ class Extractor:
                         fact.rule,
                     )
                 )
+                for fact in segment.facts
             )
         self._add_stated_properties(out, first_fact)
 

@@ -460,7 +460,7 @@ def _name_before(noun: Token, context: GeneralContext) -> Token | None:
     A mission's or programme's only by a numbered name ("the Apollo 11 mission"): "the
     NASA mission" is NASA's and "the Mars mission" goes to Mars.
     """
-    if noun.i < 2:
+    if noun.i == 0:
         return None
     lemma = noun.lemma_.lower()
     if lemma in _BODY_NOUNS:
@@ -469,7 +469,7 @@ def _name_before(noun: Token, context: GeneralContext) -> Token | None:
             return None
         return ent.root
     number = noun.doc[noun.i - 1]
-    if lemma not in _MISSION_NOUNS or number.dep_ != "nummod" or not number.like_num:
+    if lemma not in _MISSION_NOUNS or noun.i < 2 or number.dep_ != "nummod" or not number.like_num:
         return None
     ent = context.entities.get(noun.i - 2)
     if ent is None:  # "the Gemini 7 mission": a name the recogniser missed

@@ -278,9 +278,11 @@ class SchemaMapping:
 
     def _kind_property(self, fact: Fact) -> Fact | None:
         """``fact`` as the ``[type_properties]`` property its object's kind names, if any."""
-        if not self.type_properties or fact.object.kind != "concept":
-            return None
-        if fact.subject.kind == "instance":
+        if (
+            not self.type_properties
+            or fact.object.kind != "concept"
+            or fact.subject.kind == "instance"
+        ):
             return None
         name = (fact.object.label or fact.object.key).split()
         lowered = tuple(word.lower() for word in name)

@@ -906,6 +906,8 @@ def test_an_organisations_name_before_a_body_noun_names_the_body(facts_of):
     assert ("Aaron Turner", "musician_in", "Lotus Eaters") in facts_of(
         "Aaron Turner is a musician in the Lotus Eaters band."
     )
+    # also as a sentence's first words
+    assert ("Juventus", "base_in", "Turin") in facts_of("Juventus club is based in Turin.")
     # A place's name before the noun says where the club is, not what it is called.
     facts = facts_of("Adam Maher plays for the Rotterdam club.")
     assert not any(o == "Rotterdam" for s, _, o in facts if s == "Adam Maher")
