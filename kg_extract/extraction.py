@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from kg_extract.attribute_table import use_attribute_table
 from kg_extract.corpus import PART_CHARS, CorpusDocument, in_shard, read_corpus, split_text
 from kg_extract.facts import DocumentFacts, Fact, Mention, Node
 from kg_extract.general_rules import GeneralContext, parse_general_sentence
@@ -903,6 +904,18 @@ def _make_rules_component(nlp: Language, name: str) -> _RulesComponent:
     return _RulesComponent(verb_only_words(nlp), noun_only_words(nlp))
 
 
+def _with_rules(nlp: Language) -> Language:
+    """``nlp`` readied for extraction: the rules last, the attribute ruler as a table.
+
+    The table (:mod:`kg_extract.attribute_table`) sets exactly what the ruler sets, some
+    ten times faster; a ruler it cannot read stays as it is.
+    """
+    use_attribute_table(nlp)
+    if RULES_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(RULES_COMPONENT, last=True)
+    return nlp
+
+
 def _batches(texts: Iterator[str], max_texts: int, max_chars: int) -> Iterator[list[str]]:
     """Batches of at most ``max_texts`` texts and ``max_chars`` characters (or one text)."""
     batch: list[str] = []
@@ -937,8 +950,7 @@ def _init_worker(model: str, method: str) -> None:
     global _WORKER_NLP
     if method != "fork" or _WORKER_NLP is None:
         _WORKER_NLP = load_pipeline(model)
-    if RULES_COMPONENT not in _WORKER_NLP.pipe_names:
-        _WORKER_NLP.add_pipe(RULES_COMPONENT, last=True)
+    _with_rules(_WORKER_NLP)
     # A worker keeps its pipeline until the pool closes (see loaded_objects_frozen).
     gc.collect()
     gc.freeze()
@@ -1001,9 +1013,7 @@ class Extractor:
 
     def __init__(self, config: ExtractConfig, nlp: Language | None = None) -> None:
         self.config = config
-        self.nlp = nlp if nlp is not None else load_pipeline(config.model)
-        if RULES_COMPONENT not in self.nlp.pipe_names:
-            self.nlp.add_pipe(RULES_COMPONENT, last=True)
+        self.nlp = _with_rules(nlp if nlp is not None else load_pipeline(config.model))
         self.lexicon: Lexicon = load_lexicon(config.lexicon)  # a bad file fails here, at once
         self._settings = _RuleSettings(str(config.lexicon), config.max_sentence_tokens)
         self.schema = SchemaMapping.load(config.mapping) if config.mapping else None
