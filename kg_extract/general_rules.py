@@ -2055,6 +2055,10 @@ def parse_general_sentence(
             return  # an identifier's tokens, which the small model parses as a clause
         if predicate == "type" and obj.kind == "literal":
             return  # "X is 973 above sea level": a figure is no class
+        if obj.kind == "entity" and predicate != "type":
+            rank = _taxon_rank(tokens[-1])
+            if rank is not None:
+                predicate = rank  # "belongs to the genus Apium": its genus, whatever the verb
         if predicate == "leader_of" and _office(subject):
             predicate = "leader_title_of"  # "X is led by the Mayor": a title, no one's name
         elif predicate == "leader" and _office(obj):
@@ -2441,7 +2445,18 @@ def parse_general_sentence(
                                     member = _node(a, context)
                                     add(member, "type", of_class, [subj_token, a], "copula-attr")
                                     continue
-                                add(subj, "type", _node(a, context), [subj_token, a], "copula-attr")
+                                named = _node(a, context)
+                                if (
+                                    subj is not None
+                                    and subj.kind == "concept"
+                                    and _is_entity(named)
+                                    and a.pos_ == "PROPN"
+                                ):
+                                    # "The winner was Anna Smith": she is the winner, where
+                                    # "the winner" names no one met before
+                                    add(named, "type", subj, [subj_token, a], "copula-attr")
+                                    continue
+                                add(subj, "type", named, [subj_token, a], "copula-attr")
                                 _person_class(subj_token, subj, a, context, add)
                                 owner_noun = (
                                     _poss_owner(a)
@@ -2557,7 +2572,22 @@ def parse_general_sentence(
                 if verb.lemma_ in _NAMING_VERBS
                 else []
             )
+            # "Gazpacho is served cold": how it is served, a value
+            temperatures = (
+                [c for c in children if c.dep_ in _PREDICATIVE and c.lower_ in _TEMPERATURES]
+                if verb.lemma_ == "serve" and own_passive
+                else []
+            )
             for patient_token, patient in passive_nodes:
+                for served in temperatures:
+                    temperature = Node("literal", served.lower_, label=served.lower_)
+                    add(
+                        patient,
+                        "serving_temperature",
+                        temperature,
+                        [patient_token, served],
+                        "served",
+                    )
                 for obj in objects if own_passive else ():  # "X was awarded the Y Award"
                     add(
                         patient,
@@ -2637,6 +2667,44 @@ def _misread_past_subjects(verb: Token, children: list[Token]) -> list[Token]:
 
 #: Verbs that say what a thing is called.
 _CALLING: Final = frozenset({"call", "name"})
+#: Ranks of biological classification: "in the family Apiaceae" names a family.
+_TAXON_RANKS: Final = frozenset(
+    {"kingdom", "phylum", "division", "class", "order", "family", "genus", "tribe"}
+)
+
+
+def _taxon_rank(name: Token) -> str | None:
+    """The rank a name is given as ("the genus Apium", "the order of Rosids"), if any.
+
+    The rank is written in lower case: "the Order of the Garter", "the Family Party" are
+    names.
+    """
+    if _is_rank(name):
+        return name.lower_  # the rank noun itself stood for the name
+    for left in name.lefts:
+        if left.dep_ == "compound" and _is_rank(left):
+            return left.lower_
+    head = name.head
+    if name.dep_ == "appos" and _is_rank(head):
+        return head.lower_
+    if (
+        name.dep_ == "pobj"
+        and head.lower_ == "of"
+        and _is_rank(head.head)
+        and not _indefinite(head.head)  # "X is a division of Audi": a company's part
+    ):
+        return head.head.lower_
+    return None
+
+
+def _is_rank(token: Token) -> bool:
+    return token.lower_ in _TAXON_RANKS and token.is_lower
+
+
+#: How a dish is served, said as a passive's complement ("is served hot").
+_TEMPERATURES: Final = frozenset({"hot", "cold", "warm", "chilled", "cool", "lukewarm", "iced"})
+#: A passive's complement, as the small model attaches it ("chilled" as a clause).
+_PREDICATIVE: Final = frozenset({"oprd", "acomp", "advmod", "advcl"})
 #: Verbs whose object predicate is a name ("X is nicknamed Y").
 _NAMING_VERBS: Final = _CALLING | {"nickname", "dub", "rename"}
 #: Participles that give a noun a name ("the asteroid called X", "the body known as X").

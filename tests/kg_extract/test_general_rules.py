@@ -1143,3 +1143,57 @@ def test_a_genre_joined_by_and_is_one_name(facts_of):
     facts = facts_of("Aleksandra Kovac, an exponent of Rhythm and blues, is a singer.")
     assert ("Aleksandra Kovac", "exponent_of", "rhythm and blues") in facts
     assert not any(o in ("Rhythm", "blue") for _, _, o in facts)
+
+
+@pytest.mark.parametrize(
+    "text, subject, temperature",
+    [
+        ("Gazpacho is served cold.", "gazpacho", "cold"),
+        ("Vichyssoise should be served chilled.", "Vichyssoise", "chilled"),
+        ("Mulled wine is always served warm.", "wine", "warm"),
+    ],
+)
+def test_how_a_dish_is_served_is_its_serving_temperature(facts_of, text, subject, temperature):
+    assert (subject, "serving_temperature", temperature) in facts_of(text)
+
+
+def test_serving_something_hot_states_no_serving_temperature(facts_of):
+    facts = facts_of("The cook served hot noodles to the guests.")
+    assert not any(p == "serving_temperature" for _, p, _ in facts)
+
+
+@pytest.mark.parametrize(
+    "text, member, role",
+    [
+        ("The goalkeeper was Marta Lindqvist.", "Marta Lindqvist", "goalkeeper"),
+        ("Ghent lies in Belgium. The capital is Brussels.", "Brussels", "capital"),
+    ],
+)
+def test_a_definite_role_before_a_name_is_the_names_class(facts_of, text, member, role):
+    facts = facts_of(text)
+    assert (member, "type", role) in facts
+    assert (role, "type", member) not in facts
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("The oak belongs to the genus Quercus.", ("oak", "genus", "Quercus")),
+        ("Basil is a herb in the family Lamiaceae.", ("Basil", "family", "Lamiaceae")),
+        ("Tulips belong to the order of Liliales.", ("tulip", "order", "Liliales")),
+    ],
+)
+def test_a_name_given_with_its_taxonomic_rank_is_that_rank(facts_of, text, fact):
+    assert fact in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("John joined the Order of the Garter.", ("John", "join", "Order")),
+        ("Pixar is a division of Disney.", ("Pixar", "division_of", "Disney")),
+        ("Marta is a member of the Family Party.", ("Marta", "member_of", "Family Party")),
+    ],
+)
+def test_a_rank_word_in_a_name_or_a_companys_division_is_no_taxonomic_rank(facts_of, text, fact):
+    assert fact in facts_of(text)
