@@ -2055,10 +2055,15 @@ def parse_general_sentence(
             return  # an identifier's tokens, which the small model parses as a clause
         if predicate == "type" and obj.kind == "literal":
             return  # "X is 973 above sea level": a figure is no class
-        if obj.kind == "entity" and predicate != "type":
+        if obj.kind == "entity":
             rank = _taxon_rank(tokens[-1])
             if rank is not None:
-                predicate = rank  # "belongs to the genus Apium": its genus, whatever the verb
+                # "belongs to the genus Apium", "HIV is genus Lentivirus": its genus,
+                # whatever the verb
+                predicate = rank
+                if obj.key.startswith(f"{rank} "):  # the name read with its rank
+                    name = obj.key[len(rank) + 1 :]
+                    obj = dataclasses.replace(obj, key=name, label=name)
         if predicate == "leader_of" and _office(subject):
             predicate = "leader_title_of"  # "X is led by the Mayor": a title, no one's name
         elif predicate == "leader" and _office(obj):

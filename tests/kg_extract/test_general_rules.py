@@ -1181,6 +1181,8 @@ def test_a_definite_role_before_a_name_is_the_names_class(facts_of, text, member
         ("The oak belongs to the genus Quercus.", ("oak", "genus", "Quercus")),
         ("Basil is a herb in the family Lamiaceae.", ("Basil", "family", "Lamiaceae")),
         ("Tulips belong to the order of Liliales.", ("tulip", "order", "Liliales")),
+        ("The wolf is in the genus Canis.", ("wolf", "genus", "Canis")),
+        ("Mumps is genus Orthorubulavirus.", ("Mumps", "genus", "Orthorubulavirus")),
     ],
 )
 def test_a_name_given_with_its_taxonomic_rank_is_that_rank(facts_of, text, fact):
