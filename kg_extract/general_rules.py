@@ -2258,8 +2258,10 @@ def parse_general_sentence(
                         (_owner(noun) or _where_antecedent(subj_token))
                         if noun.pos_ == "NOUN"
                         # "The Chairman of A C Milan is …": a title, capitalised, no name
+                        # (nor one the recogniser takes for a person: "The Dean of X")
                         else _object_of(noun, ("of",))
-                        if noun.pos_ == "PROPN" and noun.i not in context.entities
+                        if noun.pos_ == "PROPN"
+                        and (noun.i not in context.entities or _title_read_as_person(noun, context))
                         else None
                     )
                     if (
@@ -2676,6 +2678,17 @@ _CALLING: Final = frozenset({"call", "name"})
 _TAXON_RANKS: Final = frozenset(
     {"kingdom", "phylum", "division", "class", "order", "family", "genus", "tribe"}
 )
+
+
+def _title_read_as_person(noun: Token, context: GeneralContext) -> bool:
+    """Whether "The Dean" is a person's name to the recogniser but one capitalised word."""
+    ent = context.entities.get(noun.i)
+    return (
+        ent is not None
+        and ent.label_ == "PERSON"
+        and sum(1 for t in ent if t.lower_ != "the") == 1
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
+    )
 
 
 def _taxon_rank(name: Token) -> str | None:

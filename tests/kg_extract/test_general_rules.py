@@ -1199,3 +1199,17 @@ def test_a_name_given_with_its_taxonomic_rank_is_that_rank(facts_of, text, fact)
 )
 def test_a_rank_word_in_a_name_or_a_companys_division_is_no_taxonomic_rank(facts_of, text, fact):
     assert fact in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "The Dean of Harvard Law School is John Manning.",
+            ("Harvard Law School", "dean", "John Manning"),
+        ),
+        ("The Provost of Eton is Simon Henderson.", ("Eton", "provost", "Simon Henderson")),
+    ],
+)
+def test_a_capitalised_title_the_recogniser_takes_for_a_person_is_a_property(facts_of, text, fact):
+    assert fact in facts_of(text)
