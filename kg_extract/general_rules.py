@@ -2486,7 +2486,15 @@ def parse_general_sentence(
                                         [subj_token, a],
                                         "property-of",
                                     )
-                                elif _is_entity(subj):
+                                elif _is_entity(subj) or (
+                                    # "Bandeja paisa is a dish found in …": a kind of
+                                    # thing said without an article is named too
+                                    subj is not None
+                                    and subj.kind == "concept"
+                                    and not any(
+                                        c.dep_ in ("det", "poss") for c in subj_token.children
+                                    )
+                                ):
                                     _class_participles(subj_token, subj, a, context, add)
                 if any(c.dep_ == "expl" for c in children):
                     _counted_there(children, context, add)  # "There are 60 floors in X"

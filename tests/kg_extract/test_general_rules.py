@@ -1213,3 +1213,30 @@ def test_a_rank_word_in_a_name_or_a_companys_division_is_no_taxonomic_rank(facts
 )
 def test_a_capitalised_title_the_recogniser_takes_for_a_person_is_a_property(facts_of, text, fact):
     assert fact in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "Baba ghanoush is a dip made from aubergine.",
+            ("baba ghanoush", "make_from", "aubergine"),
+        ),
+        (
+            "Fish sauce is a condiment made from fermented fish.",
+            ("fish sauce", "make_from", "fish"),
+        ),
+    ],
+)
+def test_a_participle_on_the_class_of_a_kind_said_without_an_article_is_said_of_it(
+    facts_of, text, fact
+):
+    assert fact in facts_of(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["A satchel is a bag carried on the shoulder.", "My bread is a loaf made from rye."]
+)
+def test_a_participle_on_the_class_of_a_defined_or_owned_thing_describes_the_class(facts_of, text):
+    facts = facts_of(text)
+    assert not any(s in ("satchel", "bread") and p not in ("type",) for s, p, _ in facts)
