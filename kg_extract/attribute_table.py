@@ -105,7 +105,8 @@ class AttributeTable:
     Which one-token patterns match a token, and so what they set, depends only on a few
     of its columns (tag, dependency, lower-case form …) and the values it holds before.
     Each distinct row of those is resolved once, walking the rules in order, and kept (up
-    to ``cache_size`` rows; then the memo starts anew). Patterns spanning several tokens
+    to ``cache_size`` rows, and as many values per column; then that memo starts anew, so
+    memory stays bounded on any corpus). Patterns spanning several tokens
     are matched per document from the tokens' condition bits, and a token they reach is
     resolved with them.
     """
@@ -114,7 +115,7 @@ class AttributeTable:
         self,
         conditions: list[tuple[int, Callable[[int], bool]]],
         rules: list[_Rule],
-        cache_size: int = 200_000,
+        cache_size: int = 100_000,
     ) -> None:
         self.rules = rules
         self.cache_size = cache_size
@@ -151,6 +152,9 @@ class AttributeTable:
         resolved = self._resolved
         if len(resolved) > self.cache_size:
             resolved.clear()
+            for memo in self._column_bits:
+                if len(memo) > self.cache_size:
+                    memo.clear()
         out, bits = [], []
         for row in rows:
             known = resolved.get(row)
