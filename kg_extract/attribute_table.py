@@ -1,15 +1,15 @@
-"""spaCy's attribute ruler as array operations, with the same output.
+"""spaCy's attribute ruler as a table, with the same output.
 
 English pipelines set each token's coarse part of speech, morphology and some lemmas with
 an ``attribute_ruler``: some 180 one-token ``Matcher`` patterns ("TAG is NN" → NOUN), run
 token by token. On the extract_speed corpus that is a fifth of ``nlp.pipe``'s time, more
-than the extraction rules add. :class:`AttributeTable` reads the same patterns once and
-applies them per document as numpy masks over ``Doc.to_array`` columns, writing the result
-back with one ``Doc.from_array``. Patterns are applied in the ruler's order, each match
-overwriting what an earlier one set, as the ruler does (it sorts matches by pattern
-number). A ruler holding a pattern this module cannot read (an operator, an extension
-attribute, another token attribute) is left in place: :func:`compile_attribute_ruler`
-returns ``None`` for it.
+than the extraction rules add. :class:`AttributeTable` reads the same patterns once into
+condition bits, reads each document's columns with one ``Doc.to_array``, resolves each
+distinct token row once (memoised across documents) and writes the result back with one
+``Doc.from_array``. Patterns are applied in the ruler's order, each match overwriting what
+an earlier one set, as the ruler does (it sorts matches by pattern number). A ruler
+holding a pattern this module cannot read (an operator, an extension attribute, another
+token attribute) is left in place: :func:`compile_attribute_ruler` returns ``None`` for it.
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ _TESTED: Final = {
 _FLAGS: Final = frozenset({IS_SPACE, IS_PUNCT, IS_ALPHA, IS_DIGIT, IS_TITLE, IS_UPPER, IS_LOWER})
 #: Token attributes a pattern may set: all plain values on the token itself.
 _SET: Final = (TAG, POS, MORPH, LEMMA, DEP)
-_COLUMNS: Final = sorted(set(_TESTED.values()) | set(_SET))
 
 
 class _Unreadable(Exception):
