@@ -2055,6 +2055,8 @@ def parse_general_sentence(
             return  # an identifier's tokens, which the small model parses as a clause
         if predicate == "type" and obj.kind == "literal":
             return  # "X is 973 above sea level": a figure is no class
+        if predicate == "plays_for" and obj.kind == "entity" and _kind_given(tokens[-1], _BANDS):
+            predicate = "plays_in_band"  # "plays for the band Twilight"
         if obj.kind == "entity":
             rank = _taxon_rank(tokens[-1])
             if rank is not None:
@@ -2705,28 +2707,38 @@ def _taxon_rank(name: Token) -> str | None:
     The rank is written in lower case: "the Order of the Garter", "the Family Party" are
     names.
     """
-    if _is_rank(name):
-        return name.lower_  # the rank noun itself stood for the name
-    for left in name.lefts:
-        if left.dep_ == "compound" and _is_rank(left):
-            return left.lower_
+    rank = _kind_given(name, _TAXON_RANKS)
+    if rank is not None:
+        return rank
     head = name.head
-    if name.dep_ == "appos" and _is_rank(head):
-        return head.lower_
     if (
         name.dep_ == "pobj"
         and head.lower_ == "of"
-        and _is_rank(head.head)
+        and _is_kind(head.head, _TAXON_RANKS)
         and not _indefinite(head.head)  # "X is a division of Audi": a company's part
     ):
         return head.head.lower_
     return None
 
 
-def _is_rank(token: Token) -> bool:
-    return token.lower_ in _TAXON_RANKS and token.is_lower
+def _kind_given(name: Token, kinds: frozenset[str]) -> str | None:
+    """The lower-case kind noun a name is given with ("the band Twilight"), if any."""
+    if _is_kind(name, kinds):
+        return name.lower_  # the kind noun itself stood for the name
+    for left in name.lefts:
+        if left.dep_ == "compound" and _is_kind(left, kinds):
+            return left.lower_
+    if name.dep_ == "appos" and _is_kind(name.head, kinds):
+        return name.head.lower_
+    return None
 
 
+def _is_kind(token: Token, kinds: frozenset[str]) -> bool:
+    return token.lower_ in kinds and token.is_lower
+
+
+#: Nouns for a group of musicians: playing for one is being in a band, not on a team.
+_BANDS: Final = frozenset({"band", "group", "orchestra", "ensemble"})
 #: How a dish is served, said as a passive's complement ("is served hot").
 _TEMPERATURES: Final = frozenset({"hot", "cold", "warm", "chilled", "cool", "lukewarm", "iced"})
 #: A passive's complement, as the small model attaches it ("chilled" as a clause).

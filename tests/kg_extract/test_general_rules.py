@@ -1240,3 +1240,20 @@ def test_a_participle_on_the_class_of_a_kind_said_without_an_article_is_said_of_
 def test_a_participle_on_the_class_of_a_defined_or_owned_thing_describes_the_class(facts_of, text):
     facts = facts_of(text)
     assert not any(s in ("satchel", "bread") and p not in ("type",) for s, p, _ in facts)
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "Jonny Greenwood plays for the band Radiohead.",
+            ("Jonny Greenwood", "plays_in_band", "Radiohead"),
+        ),
+        (
+            "Marta Vieira plays for the club Orlando Pride.",
+            ("Marta Vieira", "plays_for", "Orlando Pride"),
+        ),
+    ],
+)
+def test_playing_for_a_band_is_being_in_it_and_for_a_club_is_playing_for_it(facts_of, text, fact):
+    assert fact in facts_of(text)

@@ -209,6 +209,16 @@ def test_the_dbpedia_mapping_gives_a_team_played_for_formerly_as_a_former_team(f
     )
 
 
+def test_the_dbpedia_mapping_gives_a_band_played_for_as_an_associated_band_and_a_temperature():
+    mapping = SchemaMapping.load("dbpedia")
+    kim, pixies = Node("entity", "Kim Deal"), Node("entity", "Pixies")
+    assert mapping.apply(fact(kim, "plays_in_band", pixies)).predicate == DBO + "associatedBand"
+    soup, cold = Node("entity", "Gazpacho"), Node("literal", "cold")
+    assert mapping.apply(fact(soup, "serving_temperature", cold)).predicate == (
+        DBO + "servingTemperature"
+    )
+
+
 def test_the_dbpedia_mapping_titles_languages_as_dbpedia_does():
     mapping = SchemaMapping.load("dbpedia")
     book = Node("entity", "Salt Roads")
