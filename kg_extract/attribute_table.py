@@ -105,7 +105,7 @@ class AttributeTable:
     of its columns (tag, dependency, lower-case form …) and the values it holds before.
     Each distinct row of those is resolved once, walking the rules in order, and kept (up
     to ``cache_size`` rows, and as many values per column; then that memo starts anew, so
-    memory stays bounded on any corpus: 20,000 rows of distinct values hold about 17 MB).
+    memory stays bounded on any corpus: 20,000 rows of distinct values hold about 16 MB).
     Patterns spanning several tokens are matched per document from the tokens' condition
     bits, and a token they reach is resolved with them.
     """
