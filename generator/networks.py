@@ -42,6 +42,12 @@ class GeneratorConfig:
             classifier reads each object's category from the image (0: no object
             classifier). Trained on real images only, it makes the generator draw what
             tells one category from another, not only what looks real next to a layout.
+        latent_encoder: Width of a training-only network that reads a real image's noise
+            back from the image (0: none; the noise is then drawn at random). With it each
+            real image is drawn from its own noise, so the noise learns the whole variety
+            of what a caption shows rather than its most typical item (a conditional VAE
+            with a GAN term, Larsen et al. 2016; Zhu et al. 2017); generation still draws
+            the noise from the normal prior.
     """
 
     kind: str = "layout"
@@ -54,6 +60,7 @@ class GeneratorConfig:
     fourier_bands: int = 0
     pixel_layers: int = 2
     object_crop: int = 0
+    latent_encoder: int = 0
 
     def __post_init__(self) -> None:
         limits = {"cond_dim": (1, 4096), "feature_dim": (1, 4096), "z_dim": (1, 4096)}
@@ -67,6 +74,7 @@ class GeneratorConfig:
                 "fourier_bands": (0, 16),
                 "pixel_layers": (1, 16),
                 "object_crop": (0, 256),
+                "latent_encoder": (0, 1024),
             },
         )
         if not isinstance(self.kind, str) or not self.kind:
@@ -279,6 +287,39 @@ class LayoutDiscriminator(nn.Module):
         assert self.objects is not None, "built without an object classifier (object_crop=0)"
         c = self.config
         return self.objects(crop_objects(images, batch, boxes, c.object_crop, c.box_reach))
+
+
+class LatentEncoder(nn.Module):
+    """Reads the noise an image was drawn from: ``q(z | image)``, a diagonal normal.
+
+    Used in training only (the model builds it beside the discriminator), so that the
+    pixel terms can pair each real image with noise of its own.
+
+    Shapes:
+        images ``(B, 3, S, S)`` → mean ``(B, z_dim)``, log-variance ``(B, z_dim)``.
+    """
+
+    def __init__(self, config: GeneratorConfig) -> None:
+        super().__init__()
+        c = config.latent_encoder
+        self.z_dim = config.z_dim
+        self.features = nn.Sequential(
+            nn.Conv2d(3, c, 4, stride=2, padding=1),
+            nn.LeakyReLU(0.2),
+            nn.Conv2d(c, 2 * c, 4, stride=2, padding=1),
+            nn.LeakyReLU(0.2),
+            nn.Conv2d(2 * c, 2 * c, 4, stride=2, padding=1),
+            nn.LeakyReLU(0.2),
+            nn.AdaptiveAvgPool2d(4),
+            nn.Flatten(),
+        )
+        self.out = nn.Linear(2 * c * 16, 2 * config.z_dim)
+
+    def forward(self, images: Tensor) -> tuple[Tensor, Tensor]:
+        """Return ``(mean, log_variance)``."""
+        mean, log_variance = self.out(self.features(images)).chunk(2, dim=1)
+        # Bounded so that exp() stays finite under bf16 and early in training.
+        return mean, log_variance.clamp(-10.0, 4.0)
 
 
 class DCGANGenerator(nn.Module):

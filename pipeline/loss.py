@@ -1,7 +1,8 @@
 """The training objective: one Loss object with explicit phases.
 
 ``G`` phase (GNN, heads and generator): pixel L1 to the paired image (optionally from the
-closest of several noise draws), the adversarial term
+closest of several noise draws, or from the noise the model's latent encoder reads off
+the real image, with its KL term to the prior), the adversarial term
 through the layout discriminator, box centre likelihood and box size L1, the
 auxiliary read-outs (category and every attribute; objects without a value for an
 attribute are left out of its term) and, where the discriminator has an object
@@ -46,6 +47,12 @@ class LossWeights:
     ignore it, drawing the mean of what a caption shows; with several, each real image
     pulls only the draw nearest to it, so different noise learns different items
     (implicit maximum likelihood, Li & Malik 2018).
+
+    ``latent_kl`` weighs the KL divergence of the latent encoder's reading of each real
+    image from the normal prior (used only where the generator config has
+    ``latent_encoder``). The pixel terms are then scored on the image drawn from that
+    reading, and the adversarial and object-classifier terms on an image drawn from the
+    prior, which is what generation draws from.
     """
 
     pixel: float = 10.0
@@ -56,6 +63,7 @@ class LossWeights:
     attributes: float = 1.0
     object_class: float = 1.0
     noise_candidates: int = 1
+    latent_kl: float = 0.01
 
     def __post_init__(self) -> None:
         ranges = {f.name: (0.0, 1e6) for f in dataclasses.fields(self)}
@@ -65,9 +73,33 @@ class LossWeights:
 class KG2ImgLoss:
     """Computes and back-propagates the loss of one phase on one batch."""
 
-    def __init__(self, model: KG2ImgModel, weights: LossWeights | None = None) -> None:
+    def __init__(
+        self,
+        model: KG2ImgModel,
+        weights: LossWeights | None = None,
+        generator: torch.Generator | None = None,
+    ) -> None:
+        """Set up the objective.
+
+        Args:
+            model: The model, with its discriminator.
+            weights: The terms' weights.
+            generator: Where the objective's own noise is drawn from (on CPU); the trainer
+                passes its seeded one, so that a resumed run draws what it would have.
+        """
         self.model = model
         self.weights = weights or LossWeights()
+        self.generator = generator
+        if model.latent_encoder is not None and self.weights.noise_candidates > 1:
+            raise ValueError(
+                "loss.noise_candidates and generator.latent_encoder both choose the noise "
+                "the pixel terms are scored on; set one of them"
+            )
+
+    def _noise_like(self, t: Tensor) -> Tensor:
+        if self.generator is None:
+            return torch.randn_like(t)
+        return torch.randn(t.shape, generator=self.generator).to(t.device, t.dtype)
 
     def _discriminate(self, image: Tensor, layout: Tensor | None, graphs: Tensor) -> Tensor:
         d = self.model.discriminator
@@ -94,7 +126,7 @@ class KG2ImgLoss:
         self, z: Tensor, scene: SceneOutput, boxes: Tensor, real: Tensor, weight: Tensor | float
     ) -> Tensor:
         """Per image, the noise (of ``noise_candidates`` draws, ``z`` first) drawing it closest."""
-        draws = [z] + [torch.randn_like(z) for _ in range(self.weights.noise_candidates - 1)]
+        draws = [z] + [self._noise_like(z) for _ in range(self.weights.noise_candidates - 1)]
         distances = torch.stack(
             [
                 self._pixel_distance(self.model.generate(d, scene, boxes), real, weight)
@@ -133,12 +165,20 @@ class KG2ImgLoss:
                 if layout is not None
                 else 1.0
             )
-            if w.noise_candidates > 1:
+            kl = None
+            if self.model.latent_encoder is not None:
+                mean, log_variance = self.model.latent_encoder(real)
+                read = mean + self._noise_like(mean) * (0.5 * log_variance).exp()
+                kl = (0.5 * (mean**2 + log_variance.exp() - 1.0 - log_variance)).sum(1).mean()
+                paired = self.model.generate(read, scene, boxes)
+            elif w.noise_candidates > 1:
                 z = self._closest_noise(z, scene, boxes, real, weight)
             fake = self.model.generate(z, scene, boxes)
+            if kl is None:
+                paired = fake
             adversarial = -self._discriminate(fake, layout, scene.graphs).mean()
-            pixel = ((fake - real).abs() * weight).mean()
-            squared = (((fake - real) ** 2) * weight).mean() if w.pixel_squared else pixel * 0
+            pixel = ((paired - real).abs() * weight).mean()
+            squared = (((paired - real) ** 2) * weight).mean() if w.pixel_squared else pixel * 0
             positions = boxes[:, :2]
             nll = (
                 scene.box_log_std
@@ -161,6 +201,8 @@ class KG2ImgLoss:
             object_class = self._object_class(fake, scene, batch)
             if object_class is not None:
                 total = total + w.object_class * object_class
+            if kl is not None:
+                total = total + w.latent_kl * kl
             terms = {
                 "g_total": total,
                 "g_pixel": pixel,
@@ -170,6 +212,7 @@ class KG2ImgLoss:
                 "box_size_l1": box_size,
                 "attr_ce": attributes,
                 **({"object_class_ce": object_class} if object_class is not None else {}),
+                **({"latent_kl": kl} if kl is not None else {}),
             }
             return total, {k: float(v.detach()) for k, v in terms.items()}
         if phase == "D":

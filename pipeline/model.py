@@ -30,7 +30,7 @@ from torch_geometric.data import Batch
 
 import generator.networks  # noqa: F401  (registers the built-in generator kinds)
 from generator.layout import ObjectLayout
-from generator.networks import AttributeHeads, BoxPredictor, GeneratorConfig
+from generator.networks import AttributeHeads, BoxPredictor, GeneratorConfig, LatentEncoder
 from generator.placement import PlacementConfig
 from kg2img.atomic import atomic_write_bytes, atomic_write_text
 from kg2img.registry import generators
@@ -164,6 +164,10 @@ def _generator_parts(kind: str) -> tuple[Any, Any]:
         raise ValueError(str(error.args[0])) from None
 
 
+#: State-dict prefixes of the networks that only training uses.
+_TRAINING_ONLY = ("discriminator.", "latent_encoder.")
+
+
 def _discriminator(make: Any, config: ModelConfig) -> nn.Module:
     # Only a discriminator asked for an object classifier needs to know the categories
     # (a registered discriminator of a user's need not take the argument).
@@ -173,7 +177,11 @@ def _discriminator(make: Any, config: ModelConfig) -> nn.Module:
 
 
 class KG2ImgModel(nn.Module):
-    """Encoder, heads and generator; with ``discriminator=True`` (training) also D."""
+    """Encoder, heads and generator; with ``discriminator=True`` (training) also D.
+
+    Training builds the generator config's latent encoder too, if it asks for one; like
+    the discriminator it is no part of a saved model (:meth:`inference_state`).
+    """
 
     def __init__(self, config: ModelConfig | None = None, discriminator: bool = False) -> None:
         super().__init__()
@@ -189,6 +197,9 @@ class KG2ImgModel(nn.Module):
         self.discriminator: nn.Module | None = (
             _discriminator(make_discriminator, c) if discriminator else None
         )
+        self.latent_encoder: LatentEncoder | None = (
+            LatentEncoder(c.generator) if discriminator and c.generator.latent_encoder else None
+        )
 
     @property
     def uses_layout(self) -> bool:
@@ -196,8 +207,8 @@ class KG2ImgModel(nn.Module):
         return bool(getattr(self.generator, "uses_layout", False))
 
     def inference_state(self) -> dict[str, Tensor]:
-        """The weights a saved model holds (no discriminator)."""
-        return {k: v for k, v in self.state_dict().items() if not k.startswith("discriminator.")}
+        """The weights a saved model holds (no discriminator, no latent encoder)."""
+        return {k: v for k, v in self.state_dict().items() if not k.startswith(_TRAINING_ONLY)}
 
     def encode(self, batch: Batch) -> SceneOutput:
         """Run the GNN and the per-object heads on a batch of graphs."""

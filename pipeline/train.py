@@ -296,7 +296,9 @@ class Trainer:
         built = model if model is not None else KG2ImgModel(self.model_config, discriminator=True)
         self.model = built.to(device)
         assert self.model.discriminator is not None
-        self.loss = KG2ImgLoss(self.model, config.loss)
+        # Each rank draws its own batches; with one process this is just the seed.
+        self.rng = torch.Generator().manual_seed(config.seed + 1_000_003 * self.parallel.rank)
+        self.loss = KG2ImgLoss(self.model, config.loss, generator=self.rng)
         generation = nn.ModuleDict(
             {k: m for k, m in self.model.named_children() if k != "discriminator"}
         )
@@ -312,8 +314,6 @@ class Trainer:
                 self.model.discriminator.parameters(), lr=config.lr_d, betas=betas
             ),
         }
-        # Each rank draws its own batches; with one process this is just the seed.
-        self.rng = torch.Generator().manual_seed(config.seed + 1_000_003 * self.parallel.rank)
         self.ema = {k: v.detach().clone() for k, v in self.model.inference_state().items()}
         self._droppable = droppable_relations(self.model_config)
         self.step = 0

@@ -8,6 +8,7 @@ from generator.networks import (
     DCGANDiscriminator,
     DCGANGenerator,
     GeneratorConfig,
+    LatentEncoder,
     LayoutDiscriminator,
     LayoutGenerator,
 )
@@ -199,3 +200,22 @@ def test_the_object_classifier_sits_in_the_layout_discriminator_only_when_asked(
         GeneratorConfig(object_crop=6)
     with pytest.raises(ValueError, match="dcgan generator draws no object boxes"):
         GeneratorConfig(kind="dcgan", object_crop=8)
+
+
+@pytest.mark.parametrize("size", [16, 64])
+def test_the_latent_encoder_reads_one_normal_per_image_whatever_the_resolution(size):
+    import dataclasses
+
+    config = dataclasses.replace(CONFIG, latent_encoder=4, image_size=size)
+    encoder = LatentEncoder(config)
+    images = torch.randn(3, 3, size, size)
+    mean, log_variance = encoder(images)
+    assert mean.shape == log_variance.shape == (3, config.z_dim)
+    # Each image's reading is its own (a batch reads as its images one by one).
+    single = encoder(images[1:2])[0]
+    torch.testing.assert_close(single, mean[1:2], rtol=1e-5, atol=1e-6)
+    assert not torch.allclose(mean[0], mean[1])
+    huge = encoder(images * 1e6)[1]
+    assert bool((huge <= 4.0).all() and (huge >= -10.0).all())  # exp() stays finite
+    with pytest.raises(ValueError, match="latent_encoder"):
+        GeneratorConfig(latent_encoder=-1)

@@ -131,11 +131,17 @@ def test_save_load_gives_identical_outputs(tiny_data, tmp_path):
     assert torch.equal(a, b)
 
 
-def test_resume_continues_bit_for_bit(tmp_path):
-    straight = run_training(TINY, tmp_path / "a", log=lambda m: None)
-    half = dataclasses.replace(TINY, steps=2)
+@pytest.mark.parametrize("noise_candidates", [1, 3])
+def test_resume_continues_bit_for_bit(tmp_path, noise_candidates):
+    # With several noise candidates the objective draws noise of its own: from the
+    # trainer's seeded generator, which the checkpoint holds.
+    config = dataclasses.replace(
+        TINY, loss=dataclasses.replace(TINY.loss, noise_candidates=noise_candidates)
+    )
+    straight = run_training(config, tmp_path / "a", log=lambda m: None)
+    half = dataclasses.replace(config, steps=2)
     run_training(half, tmp_path / "b", log=lambda m: None)
-    resumed = run_training(TINY, tmp_path / "b", resume=True, log=lambda m: None)
+    resumed = run_training(config, tmp_path / "b", resume=True, log=lambda m: None)
     a, b = (
         load_file(str(straight / "model.safetensors")),
         load_file(str(resumed / "model.safetensors")),
@@ -584,3 +590,77 @@ def test_a_registered_discriminator_taking_only_its_config_still_builds():
     generators.register("layout-config-only", (LayoutGenerator, lambda c: LayoutDiscriminator(c)))
     config = ModelConfig(generator=GeneratorConfig(kind="layout-config-only"))
     assert KG2ImgModel(config, discriminator=True).discriminator.objects is None
+
+
+def _with_latent_encoder(tiny_data, channels: int = 8):
+    generator = dataclasses.replace(TINY.model.generator, latent_encoder=channels)
+    config = dataclasses.replace(TINY, model=dataclasses.replace(TINY.model, generator=generator))
+    data = dataclasses.replace(
+        tiny_data, model=dataclasses.replace(tiny_data.model, generator=generator)
+    )
+    return config, data
+
+
+def test_the_latent_encoder_trains_with_the_generator_and_is_left_out_of_saved_models(
+    tiny_data, tmp_path
+):
+    config, data = _with_latent_encoder(tiny_data)
+    trainer = Trainer(config, data, torch.device("cpu"))
+    encoder = trainer.model.latent_encoder
+    assert encoder is not None and KG2ImgModel(data.model).latent_encoder is None
+    before = {k: v.clone() for k, v in encoder.state_dict().items()}
+    losses = trainer.train_step()
+    assert losses["latent_kl"] >= 0.0 and math.isfinite(losses["latent_kl"])
+    assert any(not torch.equal(before[k], v) for k, v in encoder.state_dict().items())
+    assert not any(k.startswith("latent_encoder.") for k in trainer.ema)
+    # A run resumed from its checkpoint (which holds the encoder) continues bit for bit.
+    straight = run_training(config, tmp_path / "a", log=lambda m: None)
+    run_training(dataclasses.replace(config, steps=2), tmp_path / "b", log=lambda m: None)
+    resumed = run_training(config, tmp_path / "b", resume=True, log=lambda m: None)
+    a, b = (load_file(str(folder / "model.safetensors")) for folder in (straight, resumed))
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    assert not any(k.startswith("latent_encoder.") for k in a)
+    KG2ImgModel.load(straight)  # a saved model loads without it
+
+
+def test_with_a_latent_encoder_the_pixel_terms_are_scored_on_the_image_drawn_from_its_reading(
+    tiny_data,
+):
+    from pipeline.loss import KG2ImgLoss, LossWeights
+
+    _, data = _with_latent_encoder(tiny_data)
+    torch.manual_seed(0)
+    model = KG2ImgModel(data.model, discriminator=True)
+    batch = Batch.from_data_list(tiny_data.data[:4])
+    z = torch.randn(4, data.model.generator.z_dim)
+    loss = KG2ImgLoss(model, LossWeights(latent_kl=0.5))
+    torch.manual_seed(1)
+    total, terms = loss.phase_loss("G", batch, z)
+    # The reading, with the same draw of its noise: the pixel term is that image's.
+    torch.manual_seed(1)
+    with torch.no_grad():
+        mean, log_variance = model.latent_encoder(batch.image)
+        read = mean + torch.randn_like(mean) * (0.5 * log_variance).exp()
+        scene = model.encode(batch)
+        paired = model.generate(read, scene, batch.y_box)
+        prior = model.generate(z, scene, batch.y_box)
+    layout = model.layout_map(scene, batch.y_box, 4)
+    weight = 1.0 + loss.weights.object_pixels * (layout[:, -3:-2] > 0).float()
+    assert terms["g_pixel"] == pytest.approx(
+        float(((paired - batch.image).abs() * weight).mean()), rel=1e-5
+    )
+    assert terms["g_pixel"] != pytest.approx(
+        float(((prior - batch.image).abs() * weight).mean()), rel=1e-3
+    )
+    kl = 0.5 * (mean**2 + log_variance.exp() - 1 - log_variance).sum(1).mean()
+    assert terms["latent_kl"] == pytest.approx(float(kl), rel=1e-5)
+    torch.manual_seed(1)
+    without_kl, _ = KG2ImgLoss(model, LossWeights(latent_kl=0.0)).phase_loss("G", batch, z)
+    assert float((total - without_kl).detach()) == pytest.approx(0.5 * float(kl), abs=1e-5)
+    # Gradients reach the encoder through the pixel and KL terms.
+    total.backward()
+    assert any(
+        p.grad is not None and p.grad.abs().sum() > 0 for p in model.latent_encoder.parameters()
+    )
+    with pytest.raises(ValueError, match=r"noise_candidates and generator\.latent_encoder"):
+        KG2ImgLoss(model, LossWeights(noise_candidates=4))
