@@ -63,7 +63,7 @@ class LossWeights:
     attributes: float = 1.0
     object_class: float = 1.0
     noise_candidates: int = 1
-    latent_kl: float = 0.01
+    latent_kl: float = 0.05
 
     def __post_init__(self) -> None:
         ranges = {f.name: (0.0, 1e6) for f in dataclasses.fields(self)}
