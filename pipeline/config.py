@@ -11,7 +11,7 @@ from typing import Any
 from generator.networks import GeneratorConfig
 from kg2img.validate import check_fields
 from kg_embed.config import EncoderConfig
-from pipeline.loss import LossWeights
+from pipeline.loss import LossWeights, check_noise_source
 from pipeline.model import ModelConfig
 
 
@@ -117,6 +117,8 @@ class TrainConfig:
             )
         if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
             raise ValueError(f"TrainConfig.device = {self.device!r}: expected auto, cpu or cuda")
+        # Here too, not only in the loss: before a run folder is made for the run.
+        check_noise_source(self.model.generator, self.loss)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict."""

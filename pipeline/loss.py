@@ -24,7 +24,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from torch_geometric.data import Batch
 
-from generator.networks import LayoutDiscriminator
+from generator.networks import GeneratorConfig, LayoutDiscriminator
 from kg2img.validate import check_fields
 from pipeline.model import KG2ImgModel, SceneOutput
 
@@ -70,6 +70,19 @@ class LossWeights:
         check_fields(self, {**ranges, "noise_candidates": (1, 64)})
 
 
+def check_noise_source(generator: GeneratorConfig, weights: LossWeights) -> None:
+    """Refuse a config where both noise candidates and a latent encoder pick the noise.
+
+    Raises:
+        ValueError: If ``generator.latent_encoder`` and ``loss.noise_candidates`` > 1.
+    """
+    if generator.latent_encoder and weights.noise_candidates > 1:
+        raise ValueError(
+            "loss.noise_candidates and generator.latent_encoder both choose the noise "
+            "the pixel terms are scored on; set one of them"
+        )
+
+
 class KG2ImgLoss:
     """Computes and back-propagates the loss of one phase on one batch."""
 
@@ -90,11 +103,7 @@ class KG2ImgLoss:
         self.model = model
         self.weights = weights or LossWeights()
         self.generator = generator
-        if model.latent_encoder is not None and self.weights.noise_candidates > 1:
-            raise ValueError(
-                "loss.noise_candidates and generator.latent_encoder both choose the noise "
-                "the pixel terms are scored on; set one of them"
-            )
+        check_noise_source(model.config.generator, self.weights)
 
     def _noise_like(self, t: Tensor) -> Tensor:
         if self.generator is None:
@@ -165,17 +174,16 @@ class KG2ImgLoss:
                 if layout is not None
                 else 1.0
             )
-            kl = None
+            read = kl = None
             if self.model.latent_encoder is not None:
                 mean, log_variance = self.model.latent_encoder(real)
                 read = mean + self._noise_like(mean) * (0.5 * log_variance).exp()
                 kl = (0.5 * (mean**2 + log_variance.exp() - 1.0 - log_variance)).sum(1).mean()
-                paired = self.model.generate(read, scene, boxes)
             elif w.noise_candidates > 1:
                 z = self._closest_noise(z, scene, boxes, real, weight)
             fake = self.model.generate(z, scene, boxes)
-            if kl is None:
-                paired = fake
+            # The pixel terms pair each real image with its own noise where it is read.
+            paired = fake if read is None else self.model.generate(read, scene, boxes)
             adversarial = -self._discriminate(fake, layout, scene.graphs).mean()
             pixel = ((paired - real).abs() * weight).mean()
             squared = (((paired - real) ** 2) * weight).mean() if w.pixel_squared else pixel * 0

@@ -27,6 +27,16 @@ def tiny_data():
     return build_training_data(TINY, Extractor(ExtractConfig()), lambda m: None)
 
 
+def _with_generator(tiny_data, **changes) -> tuple[TrainConfig, TrainingSet]:
+    """The tiny config and its training data with the generator settings changed."""
+    generator = dataclasses.replace(TINY.model.generator, **changes)
+    config = dataclasses.replace(TINY, model=dataclasses.replace(TINY.model, generator=generator))
+    data = dataclasses.replace(
+        tiny_data, model=dataclasses.replace(tiny_data.model, generator=generator)
+    )
+    return config, data
+
+
 def test_training_pool_targets_match_objects(tiny_data):
     heads = len(tiny_data.model.data.heads)
     assert heads == 3  # ShapesWorld: category (shape), colour, size
@@ -64,16 +74,9 @@ def test_a_step_under_bf16_autocast_trains_and_keeps_fp32_weights(tiny_data, pre
     config = dataclasses.replace(TINY, precision="bf16")
     training = tiny_data
     if preset == "fashion-layout":  # Fourier bands and pixel layers, as FashionScenes trains
-        generator = dataclasses.replace(TINY.model.generator, fourier_bands=2, pixel_layers=2)
-        training = dataclasses.replace(
-            tiny_data,
-            model=dataclasses.replace(tiny_data.model, generator=generator),
-        )
+        _, training = _with_generator(tiny_data, fourier_bands=2, pixel_layers=2)
     if preset == "object-classifier":  # crops cut and classified under autocast
-        generator = dataclasses.replace(TINY.model.generator, object_crop=8)
-        training = dataclasses.replace(
-            tiny_data, model=dataclasses.replace(tiny_data.model, generator=generator)
-        )
+        _, training = _with_generator(tiny_data, object_crop=8)
     trainer = Trainer(config, training, torch.device("cpu"))
     assert trainer.autocast
     before = {k: v.clone() for k, v in trainer.model.encoder.state_dict().items()}
@@ -549,17 +552,13 @@ def test_knowledge_edge_dropout_leaves_out_incidental_facts_and_keeps_what_a_thi
 def test_the_object_classifier_learns_real_objects_and_weighs_on_the_generated_ones(tiny_data):
     from pipeline.loss import KG2ImgLoss, LossWeights
 
-    generator = dataclasses.replace(TINY.model.generator, object_crop=8)
-    config = dataclasses.replace(TINY, model=dataclasses.replace(TINY.model, generator=generator))
-    data = dataclasses.replace(
-        tiny_data, model=dataclasses.replace(tiny_data.model, generator=generator)
-    )
+    config, data = _with_generator(tiny_data, object_crop=8)
     trainer = Trainer(config, data, torch.device("cpu"))
     assert trainer.model.discriminator.objects is not None
     # Training only: a saved model leaves the classifier out with the discriminator.
     assert not any("objects" in k for k in trainer.model.inference_state())
     batch = Batch.from_data_list(tiny_data.data[:6])
-    z = torch.randn(6, generator.z_dim)
+    z = torch.randn(6, data.model.generator.z_dim)
 
     torch.manual_seed(0)
     weighed = KG2ImgLoss(trainer.model, LossWeights()).phase_loss("G", batch, z)
@@ -592,19 +591,10 @@ def test_a_registered_discriminator_taking_only_its_config_still_builds():
     assert KG2ImgModel(config, discriminator=True).discriminator.objects is None
 
 
-def _with_latent_encoder(tiny_data, channels: int = 8):
-    generator = dataclasses.replace(TINY.model.generator, latent_encoder=channels)
-    config = dataclasses.replace(TINY, model=dataclasses.replace(TINY.model, generator=generator))
-    data = dataclasses.replace(
-        tiny_data, model=dataclasses.replace(tiny_data.model, generator=generator)
-    )
-    return config, data
-
-
 def test_the_latent_encoder_trains_with_the_generator_and_is_left_out_of_saved_models(
     tiny_data, tmp_path
 ):
-    config, data = _with_latent_encoder(tiny_data)
+    config, data = _with_generator(tiny_data, latent_encoder=8)
     trainer = Trainer(config, data, torch.device("cpu"))
     encoder = trainer.model.latent_encoder
     assert encoder is not None and KG2ImgModel(data.model).latent_encoder is None
@@ -628,7 +618,7 @@ def test_with_a_latent_encoder_the_pixel_terms_are_scored_on_the_image_drawn_fro
 ):
     from pipeline.loss import KG2ImgLoss, LossWeights
 
-    _, data = _with_latent_encoder(tiny_data)
+    _, data = _with_generator(tiny_data, latent_encoder=8)
     torch.manual_seed(0)
     model = KG2ImgModel(data.model, discriminator=True)
     batch = Batch.from_data_list(tiny_data.data[:4])
@@ -664,3 +654,6 @@ def test_with_a_latent_encoder_the_pixel_terms_are_scored_on_the_image_drawn_fro
     )
     with pytest.raises(ValueError, match=r"noise_candidates and generator\.latent_encoder"):
         KG2ImgLoss(model, LossWeights(noise_candidates=4))
+    # Refused when the run is configured, before its folder is made.
+    with pytest.raises(ValueError, match=r"noise_candidates and generator\.latent_encoder"):
+        resolve("tiny", None, ["generator.latent_encoder=8", "loss.noise_candidates=4"])
